@@ -1,0 +1,45 @@
+# Two commands: `make run` (set up, materialise every asset, print the timeline) and
+# `make test` (ruff, mypy, pytest). Both create .venv on first use.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME := $(CURDIR)/.dagster
+export TIMELINE_DB ?= warehouse/timeline.duckdb
+export TIMELINE_SEEDS ?= seeds
+
+.PHONY: run test lint typecheck pytest dev bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	mkdir -p $(DAGSTER_HOME) $(dir $(TIMELINE_DB))
+	$(BIN)/dagster asset materialize -m pipeline.definitions --select '*'
+	$(BIN)/timeline query
+
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+dev: $(STAMP)
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster dev -m pipeline.definitions
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_dates
+
+clean:
+	rm -rf $(VENV) $(DAGSTER_HOME) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock

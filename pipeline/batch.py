@@ -1,0 +1,68 @@
+"""Read and extract a batch of article files: what the assets and the CLI run.
+
+Bad input never stops a batch: an unreadable file, a file that is not an article or a copy
+of another article becomes a `Reject` with a readable reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.extract.article import Article, ArticleError, read_article
+from pipeline.extract.document import ArticleExtraction, extract_article
+from pipeline.seeds import list_article_files
+from pipeline.tables import Reject
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleBatch:
+    """The articles of one run, the files rejected while reading, and the run's scope.
+
+    `full` is True when the batch is the whole seeds folder (files gone from it are then
+    removed from the warehouse); False when it is a list of files (a sensor's run).
+    """
+
+    articles: list[Article]
+    rejects: list[Reject]
+    full: bool
+
+
+def read_batch(seeds_dir: Path, files: Sequence[str] = ()) -> ArticleBatch:
+    """Read every article file of the folder, or only `files` (names inside the folder)."""
+    paths = [seeds_dir / name for name in files] if files else list_article_files(seeds_dir)
+    articles: list[Article] = []
+    rejects: list[Reject] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            article = read_article(path, path.name)
+        except ArticleError as exc:
+            rejects.append(Reject(path.name, "read", str(exc)))
+            continue
+        if article.article_id in seen:
+            reason = f"same date and text as {seen[article.article_id]}; loaded once"
+            rejects.append(Reject(path.name, "read", reason))
+            continue
+        seen[article.article_id] = path.name
+        articles.append(article)
+    return ArticleBatch(articles, rejects, full=not files)
+
+
+def extract_batch(
+    articles: Iterable[Article], total: int, progress: Progress | None = None
+) -> list[ArticleExtraction]:
+    """Extract every article; `progress(done, total)` is called along the way."""
+    extractions: list[ArticleExtraction] = []
+    step = max(1, total // 20)
+    for done, article in enumerate(articles, start=1):
+        extractions.append(extract_article(article))
+        if progress is not None and (done % step == 0 or done == total):
+            progress(done, total)
+    return extractions

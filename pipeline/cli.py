@@ -1,0 +1,137 @@
+"""The `timeline` command: extract from files without a warehouse, or query the warehouse.
+
+    timeline extract --jsonl FILE...        one JSON object per file on standard output
+    timeline query [--from D] [--to D] [--text WORD] [--limit N] [--format table|csv|jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.extract.document import extract_file
+from pipeline.warehouse import database_path
+
+QUERY_COLUMNS = ("date_start", "date_end", "date_value", "published", "source_file", "text")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline", description="Bulgarian news articles as a timeline of dated events."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser(
+        "extract", help="print the dates, amounts and events found in article files"
+    )
+    extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    extract.add_argument(
+        "--jsonl", action="store_true", help="one JSON object per line (default: indented)"
+    )
+
+    query = commands.add_parser("query", help="print the timeline from the warehouse")
+    query.add_argument("--from", dest="date_from", type=_date, help="events ending on/after")
+    query.add_argument("--to", dest="date_to", type=_date, help="events starting on/before")
+    query.add_argument("--text", help="only events whose sentence contains this word")
+    query.add_argument("--limit", type=int, default=1000, help="at most this many rows")
+    query.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    query.add_argument(
+        "--db", type=Path, default=None, help="warehouse file (default: $TIMELINE_DB)"
+    )
+    return parser
+
+
+def run_extract(files: Sequence[Path], jsonl: bool) -> int:
+    failed = 0
+    for path in files:
+        result = extract_file(path)
+        failed += "error" in result
+        text = json.dumps(result, ensure_ascii=False, indent=None if jsonl else 2)
+        print(text, flush=True)
+    if failed:
+        print(f"timeline: {failed} of {len(files)} files could not be read", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def timeline_rows(
+    conn: duckdb.DuckDBPyConnection,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    text: str | None,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """Rows of the `timeline` view; every user value is a bound parameter."""
+    sql = (
+        f"SELECT {', '.join(QUERY_COLUMNS)} FROM timeline "
+        "WHERE ($from IS NULL OR date_end >= $from) "
+        "AND ($to IS NULL OR date_start <= $to) "
+        "AND ($text IS NULL OR contains(lower(text), lower($text))) "
+        "LIMIT $limit"
+    )
+    params = {"from": date_from, "to": date_to, "text": text, "limit": max(0, limit)}
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
+    if fmt == "jsonl":
+        return "\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in rows)
+    if fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(QUERY_COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue().rstrip("\n")
+    lines = []
+    for row in rows:
+        when = row["date_value"]
+        span = f"{row['date_start']}" + (
+            f"..{row['date_end']}" if row["date_end"] != row["date_start"] else ""
+        )
+        lines.append(f"{when:<12} {span:<23} {row['source_file']}: {_cell(row['text'])}")
+    lines.append(f"({len(rows)} events)")
+    return "\n".join(lines)
+
+
+def run_query(args: argparse.Namespace) -> int:
+    path = args.db or database_path()
+    if not path.exists():
+        print(f"timeline: no warehouse at {path}; run `make run` first", file=sys.stderr)
+        return 2
+    with duckdb.connect(str(path), read_only=True) as conn:
+        rows = timeline_rows(conn, args.date_from, args.date_to, args.text, args.limit)
+    print(format_rows(rows, args.format))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "extract":
+        return run_extract(args.files, args.jsonl)
+    return run_query(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""Thin Dagster assets: seeds folder -> parsed articles -> extractions -> warehouse tables.
+
+All the work is in plain functions of `pipeline`; these only wire them, log progress and
+attach metadata. The five warehouse tables are written by one step in one transaction
+(DuckDB allows one writer) and their pandera checks run right after, on what was loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import dagster as dg
+import pandas as pd
+import pandera.errors
+from dagster_duckdb import DuckDBResource
+
+from pipeline.batch import ArticleBatch, extract_batch, read_batch
+from pipeline.extract.document import ArticleExtraction
+from pipeline.tables import TABLES, build_tables
+from pipeline.warehouse import load_tables, seeds_path, table_counts, write_lock
+from schemas import TABLE_SCHEMAS
+
+PREVIEW_ROWS = 10
+
+
+class SeedFilesConfig(dg.Config):
+    """Which files to read: empty means every article file in the seeds folder."""
+
+    files: list[str] = []
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedBatch:
+    extractions: list[ArticleExtraction]
+    batch: ArticleBatch
+
+
+def _preview(frame: pd.DataFrame, columns: list[str]) -> dg.MetadataValue:
+    shown = frame.loc[:, [c for c in columns if c in frame]].head(PREVIEW_ROWS)
+    return dg.MetadataValue.md(shown.to_markdown(index=False))
+
+
+@dg.asset(group_name="extract", kinds={"python"})
+def parsed_articles(context: dg.AssetExecutionContext, config: SeedFilesConfig) -> dg.Output:
+    """Article files of the seeds folder (`TIMELINE_SEEDS`), parsed: header, body, title."""
+    folder = seeds_path()
+    batch = read_batch(folder, config.files)
+    context.log.info(
+        f"read {len(batch.articles)} articles from {folder}, rejected {len(batch.rejects)}"
+    )
+    for reject in batch.rejects:
+        context.log.warning(f"rejected {reject.source_file}: {reject.reason}")
+    preview = pd.DataFrame(
+        [
+            {"source_file": a.source_file, "published": a.published, "title": a.title}
+            for a in batch.articles
+        ]
+    )
+    return dg.Output(
+        batch,
+        metadata={
+            "seeds_folder": str(folder),
+            "scope": "whole folder" if batch.full else ", ".join(config.files),
+            "articles": len(batch.articles),
+            "rejects": len(batch.rejects),
+            "preview": _preview(preview, ["source_file", "published", "title"]),
+        },
+    )
+
+
+@dg.asset(group_name="extract", kinds={"python"})
+def extractions(context: dg.AssetExecutionContext, parsed_articles: ArticleBatch) -> dg.Output:
+    """Sentences, date and money mentions (amounts in euros) and events of every article."""
+    total = len(parsed_articles.articles)
+
+    def progress(done: int, total: int) -> None:
+        context.log.info(f"extracted {done}/{total} articles")
+
+    extracted = extract_batch(parsed_articles.articles, total, progress)
+    problems = sum(len(e.problems) for e in extracted)
+    return dg.Output(
+        ExtractedBatch(extracted, parsed_articles),
+        metadata={
+            "articles": total,
+            "sentences": sum(len(e.sentences) for e in extracted),
+            "date_mentions": sum(len(e.dates) for e in extracted),
+            "money_mentions": sum(len(e.amounts) for e in extracted),
+            "events": sum(len(e.events) for e in extracted),
+            "problems": problems,
+        },
+    )
+
+
+WAREHOUSE_KEYS = {table: dg.AssetKey(["warehouse", table]) for table in TABLES}
+TABLE_DESCRIPTIONS = {
+    "articles": "One row per article: source file, publication date, title, body.",
+    "date_mentions": "Every date expression, resolved against the publication date.",
+    "money_mentions": "Every money amount: value, ISO currency, qualifier, euros.",
+    "events": "One row per sentence that carries a date or an amount.",
+    "rejects": "Every input or row that could not be used, with the reason.",
+}
+
+
+@dg.multi_asset(
+    name="warehouse_tables",
+    group_name="warehouse",
+    ins={"extractions": dg.AssetIn()},
+    specs=[
+        dg.AssetSpec(
+            key,
+            description=TABLE_DESCRIPTIONS[table],
+            kinds={"duckdb"},
+            deps=[dg.AssetKey("extractions")],
+            metadata={
+                "dagster/column_schema": dg.TableSchema(
+                    columns=[
+                        dg.TableColumn(name, description=column.description)
+                        for name, column in TABLE_SCHEMAS[table].to_schema().columns.items()
+                    ]
+                )
+            },
+        )
+        for table, key in WAREHOUSE_KEYS.items()
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "matches_schema", asset=key, description=f"The loaded {table} pass the pandera schema."
+        )
+        for table, key in WAREHOUSE_KEYS.items()
+    ],
+    pool="duckdb_writer",
+)
+def warehouse_tables(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, extractions: ExtractedBatch
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    """Validate the batch's tables, load them into DuckDB and check what was loaded."""
+    batch = extractions.batch
+    frames = build_tables(extractions.extractions, batch.rejects)
+    with write_lock(duckdb.database), duckdb.get_connection() as conn:
+        load_tables(conn, frames, full=batch.full)
+        counts = table_counts(conn)
+        loaded = {table: conn.execute(f"SELECT * FROM {table}").df() for table in TABLES}
+    context.log.info(f"warehouse {duckdb.database}: {counts}")
+    for table, key in WAREHOUSE_KEYS.items():
+        frame = frames.by_name()[table]
+        yield dg.MaterializeResult(
+            asset_key=key,
+            metadata={
+                "dagster/row_count": counts[table],
+                "rows_in_batch": len(frame),
+                "rejects_in_batch": len(frames.rejects),
+                "database": duckdb.database,
+                "preview": _preview(frame, [c for c in frame.columns if c != "body"]),
+            },
+        )
+    for table, key in WAREHOUSE_KEYS.items():
+        yield _schema_check(key, table, loaded[table])
+
+
+def _schema_check(key: dg.AssetKey, table: str, frame: pd.DataFrame) -> dg.AssetCheckResult:
+    try:
+        TABLE_SCHEMAS[table].validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        return dg.AssetCheckResult(
+            asset_key=key,
+            check_name="matches_schema",
+            passed=False,
+            metadata={
+                "failures": len(cases),
+                "failure_cases": dg.MetadataValue.md(cases.head(20).to_markdown(index=False)),
+            },
+        )
+    return dg.AssetCheckResult(
+        asset_key=key, check_name="matches_schema", passed=True, metadata={"rows": len(frame)}
+    )

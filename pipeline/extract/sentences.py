@@ -1,0 +1,96 @@
+"""Bulgarian-aware sentence splitting inside paragraphs.
+
+A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets) when the next
+word starts a new sentence (a capital letter, an opening quote or a dash) and the word before
+the stop is not an abbreviation that is followed by more of the same sentence. The
+abbreviations are a table in `lexicons/sentence_abbreviations.tsv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.extract.article import Paragraph
+
+LEXICON = Path(__file__).with_name("lexicons") / "sentence_abbreviations.tsv"
+
+_STOP = re.compile(r"[.!?…]+[\"'“”»)\]]*(?=\s)")
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'„“«(\[–—-]*\s*[A-ZА-ЯЁЀ-Џ0-9]")
+_WORD_BEFORE = re.compile(r"(?:^|[\s(\[„“«\"'])([^\s(\[„“«\"']+)$")
+_INITIAL = re.compile(r"[A-ZА-Я]\.$")
+_LINE_BREAK = re.compile(r"\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence; `no` counts from 0 over the whole body, offsets index into the body."""
+
+    no: int
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    """Lower-cased abbreviation (with its dots) -> `never` or `unless_capital`.
+
+    `never`: the stop never ends a sentence (`ул.`, `млн.`, `т.е.`).
+    `unless_capital`: it ends one when a capitalised word follows (`г.`, `лв.`, `др.`).
+    """
+    with LEXICON.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return {row["abbreviation"].lower(): row["ends_sentence"] for row in rows}
+
+
+def _is_boundary(text: str, stop_start: int, stop_end: int) -> bool:
+    following = _NEXT_STARTS_SENTENCE.match(text, stop_end)
+    if following is None:
+        return False
+    if text[stop_start] != ".":
+        return True
+    word_match = _WORD_BEFORE.search(text, 0, stop_start + 1)
+    word = word_match.group(1) if word_match else ""
+    if _INITIAL.fullmatch(word):
+        return False  # an initial: `Д. Тръмп`
+    rule = abbreviations().get(word.lower())
+    if rule == "never":
+        return False
+    if rule == "unless_capital":
+        next_char = following.group(0)[-1]
+        return not next_char.isdigit()
+    return True
+
+
+def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    position = start
+    for stop in _STOP.finditer(text, start, end):
+        if _is_boundary(text[:end], stop.start(), stop.end()):
+            spans.append((position, stop.end()))
+            position = stop.end()
+    spans.append((position, end))
+    return spans
+
+
+def split_sentences(body: str, paragraphs: tuple[Paragraph, ...]) -> list[Sentence]:
+    """Split every paragraph of `body` into sentences, numbered from 0 across the body."""
+    sentences: list[Sentence] = []
+    for paragraph in paragraphs:
+        line_start = paragraph.start
+        line_ends = [m.start() for m in _LINE_BREAK.finditer(body, paragraph.start, paragraph.end)]
+        for line_end in [*line_ends, paragraph.end]:
+            for start, end in _split_span(body, line_start, line_end):
+                chunk = body[start:end]
+                stripped = chunk.strip()
+                if stripped:
+                    offset = start + chunk.index(stripped)
+                    sentences.append(
+                        Sentence(len(sentences), offset, offset + len(stripped), stripped)
+                    )
+            line_start = line_end + 1
+    return sentences

@@ -1,0 +1,224 @@
+"""Turn extractions into the warehouse tables as pandas frames, validated by pandera.
+
+Rows that break their table's schema are not loaded: they become `rejects` rows (stage
+`validate`) naming the table, the rule and the row, and the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.errors
+import pandera.pandas as pa
+
+from pipeline.extract.document import ArticleExtraction
+from schemas import (
+    ArticlesSchema,
+    DateMentionsSchema,
+    EventsSchema,
+    MoneyMentionsSchema,
+    RejectsSchema,
+)
+
+TABLES = ("articles", "date_mentions", "money_mentions", "events", "rejects")
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    source_file: str
+    stage: str
+    reason: str
+
+
+@dataclass(slots=True)
+class TableFrames:
+    """The five warehouse tables of one batch, ready to load."""
+
+    articles: pd.DataFrame
+    date_mentions: pd.DataFrame
+    money_mentions: pd.DataFrame
+    events: pd.DataFrame
+    rejects: pd.DataFrame
+    source_files: list[str] = field(default_factory=list)
+
+    def by_name(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in TABLES}
+
+
+def _frame(rows: list[dict[str, object]], schema: type[pa.DataFrameModel]) -> pd.DataFrame:
+    columns = list(schema.to_schema().columns)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def article_rows(extractions: Sequence[ArticleExtraction], now: dt.datetime) -> pd.DataFrame:
+    rows: list[dict[str, object]] = []
+    for extraction in extractions:
+        article = extraction.article
+        rows.append(
+            {
+                ArticlesSchema.article_id: article.article_id,
+                ArticlesSchema.source_file: article.source_file,
+                ArticlesSchema.published: article.published,
+                ArticlesSchema.published_date: article.reference.day,
+                ArticlesSchema.published_precision: article.reference.precision,
+                ArticlesSchema.title: article.title,
+                ArticlesSchema.body: article.body,
+                ArticlesSchema.n_sentences: len(extraction.sentences),
+                ArticlesSchema.loaded_at: now,
+            }
+        )
+    return _frame(rows, ArticlesSchema)
+
+
+def date_rows(extractions: Sequence[ArticleExtraction]) -> pd.DataFrame:
+    s = DateMentionsSchema
+    rows: list[dict[str, object]] = []
+    for extraction in extractions:
+        for sentence_no, m in extraction.dates:
+            rows.append(
+                {
+                    s.article_id: extraction.article.article_id,
+                    s.sentence_no: sentence_no,
+                    s.char_start: m.start,
+                    s.char_end: m.end,
+                    s.text: m.text,
+                    s.kind: m.kind,
+                    s.value: m.value,
+                    s.precision: m.precision,
+                    s.range_start: m.range_start,
+                    s.range_end: m.range_end,
+                    s.resolution: m.resolution,
+                    s.modifier: m.modifier,
+                }
+            )
+    return _frame(rows, s)
+
+
+def money_rows(extractions: Sequence[ArticleExtraction]) -> pd.DataFrame:
+    s = MoneyMentionsSchema
+    rows: list[dict[str, object]] = []
+    for extraction in extractions:
+        for amount in extraction.amounts:
+            m, c = amount.mention, amount.conversion
+            rows.append(
+                {
+                    s.article_id: extraction.article.article_id,
+                    s.sentence_no: amount.sentence_no,
+                    s.char_start: m.start,
+                    s.char_end: m.end,
+                    s.text: m.text,
+                    s.value: m.value,
+                    s.currency: m.currency,
+                    s.qualifier: m.qualifier,
+                    s.min_value: m.min_value,
+                    s.max_value: m.max_value,
+                    s.value_eur: c.value_eur,
+                    s.rate: c.rate,
+                    s.rate_date: c.rate_date,
+                    s.rate_note: c.note,
+                }
+            )
+    return _frame(rows, s)
+
+
+def event_rows(extractions: Sequence[ArticleExtraction]) -> pd.DataFrame:
+    s = EventsSchema
+    rows: list[dict[str, object]] = []
+    for extraction in extractions:
+        for e in extraction.events:
+            rows.append(
+                {
+                    s.event_id: e.event_id,
+                    s.article_id: extraction.article.article_id,
+                    s.sentence_no: e.sentence_no,
+                    s.text: e.text,
+                    s.date_value: e.date_value,
+                    s.date_start: e.date_start,
+                    s.date_end: e.date_end,
+                    s.date_source: e.date_source,
+                    s.n_dates: e.n_dates,
+                    s.n_amounts: e.n_amounts,
+                    s.actors: list(e.actors),
+                    s.places: list(e.places),
+                }
+            )
+    return _frame(rows, s)
+
+
+def reject_rows(rejects: Iterable[Reject], now: dt.datetime) -> pd.DataFrame:
+    rows: list[dict[str, object]] = [
+        {
+            RejectsSchema.source_file: r.source_file,
+            RejectsSchema.stage: r.stage,
+            RejectsSchema.reason: r.reason,
+            RejectsSchema.rejected_at: now,
+        }
+        for r in rejects
+    ]
+    return _frame(rows, RejectsSchema)
+
+
+def validate_rows(
+    name: str,
+    frame: pd.DataFrame,
+    schema: type[pa.DataFrameModel],
+    source_of: dict[str, str],
+) -> tuple[pd.DataFrame, list[Reject]]:
+    """Validate a frame; return the valid rows (coerced) and a reject for each bad row."""
+    try:
+        return schema.validate(frame, lazy=True), []
+    except pandera.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        bad_index = cases["index"].dropna()
+        if len(bad_index) < len(cases):
+            # a failure not tied to a row (a missing column, a wrong type): reject it all
+            bad_index = pd.Series(frame.index)
+        rejects: list[Reject] = []
+        for index, group in cases.groupby(cases["index"].fillna(-1)):
+            rows = frame.index if index == -1 else [index]
+            checks = "; ".join(
+                f"{column or 'row'}: {check}"
+                for column, check in zip(group["column"], group["check"], strict=True)
+            )
+            for row in rows:
+                article_id = str(frame.at[row, "article_id"]) if "article_id" in frame else ""
+                source = source_of.get(article_id, str(frame.get("source_file", {}).get(row, "")))
+                rejects.append(Reject(source, "validate", f"{name} row {row}: {checks}"))
+        valid = frame.drop(index=bad_index.astype(frame.index.dtype).unique())
+        return schema.validate(valid, lazy=True), rejects
+
+
+def build_tables(
+    extractions: Sequence[ArticleExtraction],
+    read_rejects: Sequence[Reject],
+    now: dt.datetime | None = None,
+) -> TableFrames:
+    """All five tables for a batch of articles; the batch's problems land in `rejects`."""
+    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    source_of = {e.article.article_id: e.article.source_file for e in extractions}
+    rejects = list(read_rejects)
+    for extraction in extractions:
+        for problem in extraction.problems:
+            rejects.append(Reject(extraction.article.source_file, problem.stage, problem.reason))
+    frames: dict[str, pd.DataFrame] = {}
+    for name, schema, frame in (
+        ("articles", ArticlesSchema, article_rows(extractions, now)),
+        ("date_mentions", DateMentionsSchema, date_rows(extractions)),
+        ("money_mentions", MoneyMentionsSchema, money_rows(extractions)),
+        ("events", EventsSchema, event_rows(extractions)),
+    ):
+        frames[name], bad = validate_rows(name, frame, schema, source_of)
+        rejects.extend(bad)
+    return TableFrames(
+        articles=frames["articles"],
+        date_mentions=frames["date_mentions"],
+        money_mentions=frames["money_mentions"],
+        events=frames["events"],
+        rejects=RejectsSchema.validate(reject_rows(rejects, now)),
+        source_files=sorted(
+            {e.article.source_file for e in extractions} | {r.source_file for r in read_rejects}
+        ),
+    )

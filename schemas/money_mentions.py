@@ -1,0 +1,62 @@
+"""The `money_mentions` table: every money amount, with its euro value."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+QUALIFIERS = ["exact", "over", "under", "about", "up_to", "range"]
+
+
+class MoneyMentionsSchema(pa.DataFrameModel):
+    article_id: Series[str] = pa.Field(description="Article the mention is in.")
+    sentence_no: Series[int] = pa.Field(ge=0, description="Sentence number, from 0.")
+    char_start: Series[int] = pa.Field(ge=0, description="First character, index into body.")
+    char_end: Series[int] = pa.Field(ge=1, description="One past the last character.")
+    text: Series[str] = pa.Field(str_length={"min_value": 1}, description="The mention's text.")
+    value: Series[float] = pa.Field(
+        nullable=True, ge=0, description="Amount in units of currency; null for a range."
+    )
+    currency: Series[str] = pa.Field(
+        str_matches=r"^[A-Z]{3}$", description="ISO 4217 currency code."
+    )
+    qualifier: Series[str] = pa.Field(
+        isin=QUALIFIERS, description="exact, over, under, about, up_to or range."
+    )
+    min_value: Series[float] = pa.Field(
+        nullable=True, ge=0, description="Lower bound the qualifier implies, if any."
+    )
+    max_value: Series[float] = pa.Field(
+        nullable=True, ge=0, description="Upper bound the qualifier implies, if any."
+    )
+    value_eur: Series[float] = pa.Field(
+        nullable=True, ge=0, description="value (or the range's midpoint) in euros."
+    )
+    rate: Series[float] = pa.Field(
+        nullable=True, gt=0, description="Units of currency per euro used (ECB convention)."
+    )
+    rate_date: Series[pa.DateTime] = pa.Field(
+        nullable=True, description="Day of the ECB reference rate used."
+    )
+    rate_note: Series[str] = pa.Field(
+        nullable=True, description="Why there is no rate, or where the rate came from."
+    )
+
+    @pa.dataframe_check(description="char_start < char_end")
+    def span_is_not_empty(cls, df: pd.DataFrame) -> pd.Series:
+        return df["char_start"] < df["char_end"]
+
+    @pa.dataframe_check(description="a range has min_value <= max_value and no single value")
+    def range_has_bounds(cls, df: pd.DataFrame) -> pd.Series:
+        is_range = df["qualifier"] == "range"
+        ok = df["min_value"].notna() & df["max_value"].notna() & df["value"].isna()
+        return ~is_range | (ok & (df["min_value"] <= df["max_value"]))
+
+    @pa.dataframe_check(description="value_eur is known exactly when a rate is")
+    def euro_value_has_rate(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value_eur"].isna() | df["rate"].notna()
+
+    class Config:
+        strict = True
+        coerce = True
