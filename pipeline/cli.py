@@ -1,7 +1,7 @@
 """The `timeline` command: extract from files without a warehouse, or query the warehouse.
 
-    timeline extract --jsonl FILE...        one JSON object per file on standard output
-    timeline query [--from D] [--to D] [--text WORD] [--limit N] [--format table|csv|jsonl]
+timeline extract --jsonl FILE...        one JSON object per file on standard output
+timeline query [--from D] [--to D] [--text WORD] [--limit N] [--format table|csv|jsonl]
 """
 
 from __future__ import annotations

@@ -161,6 +161,19 @@ def reject_rows(rejects: Iterable[Reject], now: dt.datetime) -> pd.DataFrame:
     return _frame(rows, RejectsSchema)
 
 
+def _failure_reasons(cases: pd.DataFrame) -> dict[object, str]:
+    """Row index -> readable reason; index None collects failures not tied to one row."""
+    reasons: dict[object, list[str]] = {}
+    for index, context, column, check in cases[
+        ["index", "schema_context", "column", "check"]
+    ].itertuples(index=False):
+        key = None if pd.isna(index) else index
+        text = str(check) if context == "DataFrameSchema" else f"{column}: {check}"
+        if text not in reasons.setdefault(key, []):
+            reasons[key].append(text)
+    return {key: "; ".join(sorted(texts)) for key, texts in reasons.items()}
+
+
 def validate_rows(
     name: str,
     frame: pd.DataFrame,
@@ -171,24 +184,18 @@ def validate_rows(
     try:
         return schema.validate(frame, lazy=True), []
     except pandera.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        bad_index = cases["index"].dropna()
-        if len(bad_index) < len(cases):
-            # a failure not tied to a row (a missing column, a wrong type): reject it all
-            bad_index = pd.Series(frame.index)
-        rejects: list[Reject] = []
-        for index, group in cases.groupby(cases["index"].fillna(-1)):
-            rows = frame.index if index == -1 else [index]
-            checks = "; ".join(
-                f"{column or 'row'}: {check}"
-                for column, check in zip(group["column"], group["check"], strict=True)
-            )
-            for row in rows:
-                article_id = str(frame.at[row, "article_id"]) if "article_id" in frame else ""
-                source = source_of.get(article_id, str(frame.get("source_file", {}).get(row, "")))
-                rejects.append(Reject(source, "validate", f"{name} row {row}: {checks}"))
-        valid = frame.drop(index=bad_index.astype(frame.index.dtype).unique())
-        return schema.validate(valid, lazy=True), rejects
+        reasons = _failure_reasons(errors.failure_cases)
+    whole_frame = reasons.pop(None, None)
+    bad_rows = list(frame.index) if whole_frame else list(reasons)
+    rejects = []
+    for row in bad_rows:
+        article_id = str(frame.at[row, "article_id"]) if "article_id" in frame else ""
+        reason = reasons.get(row) or whole_frame or "invalid"
+        rejects.append(
+            Reject(source_of.get(article_id, ""), "validate", f"{name} row {row}: {reason}")
+        )
+    valid = frame.drop(index=bad_rows)
+    return schema.validate(valid, lazy=True), rejects
 
 
 def build_tables(

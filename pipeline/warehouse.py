@@ -74,7 +74,9 @@ def _delete_batch(conn: duckdb.DuckDBPyConnection, frames: TableFrames, full: bo
         conn.execute(
             f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_articles)"
         )
-    conn.execute("DELETE FROM rejects WHERE source_file IN (SELECT unnest($files))", {"files": files})
+    conn.execute(
+        "DELETE FROM rejects WHERE source_file IN (SELECT unnest($files))", {"files": files}
+    )
     conn.execute("DROP TABLE batch_articles")
 
 

@@ -39,6 +39,8 @@ def plan_seed_run(previous: dict[str, str] | None, current: dict[str, str]) -> S
         return SeedRunPlan(f"full-{key}", (), f"{len(removed)} removed: {', '.join(removed[:5])}")
     if changed:
         return SeedRunPlan(
-            f"files-{key}", tuple(changed), f"{len(changed)} new or changed: {', '.join(changed[:5])}"
+            f"files-{key}",
+            tuple(changed),
+            f"{len(changed)} new or changed: {', '.join(changed[:5])}",
         )
     return None

@@ -7,6 +7,8 @@ from pandera.typing import Series
 
 
 class ArticlesSchema(pa.DataFrameModel):
+    """The `articles` table: one row per article read from the seeds folder."""
+
     article_id: Series[str] = pa.Field(
         unique=True,
         str_matches=r"^[0-9a-f]{16}$",

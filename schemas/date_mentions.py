@@ -19,6 +19,8 @@ MODIFIERS = ["START", "MID", "END"]
 
 
 class DateMentionsSchema(pa.DataFrameModel):
+    """The `date_mentions` table: every temporal expression, resolved against publication."""
+
     article_id: Series[str] = pa.Field(description="Article the mention is in.")
     sentence_no: Series[int] = pa.Field(ge=0, description="Sentence number, from 0.")
     char_start: Series[int] = pa.Field(ge=0, description="First character, index into body.")

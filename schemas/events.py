@@ -8,6 +8,8 @@ from pandera.typing import Series
 
 
 class EventsSchema(pa.DataFrameModel):
+    """The `events` table: one row per sentence that carries a date or an amount."""
+
     event_id: Series[str] = pa.Field(
         unique=True, description="article_id and sentence number: stable across runs."
     )

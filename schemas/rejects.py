@@ -9,6 +9,8 @@ STAGES = ["read", "dates", "money", "validate"]
 
 
 class RejectsSchema(pa.DataFrameModel):
+    """The `rejects` table: every input or row that could not be used, and why."""
+
     source_file: Series[str] = pa.Field(description="File the rejected input came from.")
     stage: Series[str] = pa.Field(
         isin=STAGES,

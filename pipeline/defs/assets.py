@@ -5,8 +5,6 @@ attach metadata. The five warehouse tables are written by one step in one transa
 (DuckDB allows one writer) and their pandera checks run right after, on what was loaded.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,6 +12,7 @@ import dagster as dg
 import pandas as pd
 import pandera.errors
 from dagster_duckdb import DuckDBResource
+from pydantic import Field
 
 from pipeline.batch import ArticleBatch, extract_batch, read_batch
 from pipeline.extract.document import ArticleExtraction
@@ -27,7 +26,9 @@ PREVIEW_ROWS = 10
 class SeedFilesConfig(dg.Config):
     """Which files to read: empty means every article file in the seeds folder."""
 
-    files: list[str] = []
+    files: list[str] = Field(
+        default_factory=list, description="File names inside the seeds folder; empty: all."
+    )
 
 
 @dataclass(frozen=True, slots=True)

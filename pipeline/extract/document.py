@@ -64,9 +64,7 @@ def _in_sentence(
     try:
         return [_shift(m, sentence.start) for m in finder(sentence.text)]
     except Exception as exc:  # an extractor bug must not stop the batch
-        problems.append(
-            Problem(stage, f"sentence {sentence.no}: {type(exc).__name__}: {exc}")
-        )
+        problems.append(Problem(stage, f"sentence {sentence.no}: {type(exc).__name__}: {exc}"))
         return []
 
 
@@ -77,9 +75,9 @@ def conversion_date(dates: Sequence[DateMention], reference: Reference) -> dt.da
     are unknown), else the publication day.
     """
     dated_by = event_date(dates)
-    if dated_by is not None and dated_by.range_start is not None:
-        if dated_by.range_start <= reference.day:
-            return dated_by.range_start
+    start = dated_by.range_start if dated_by is not None else None
+    if start is not None and start <= reference.day:
+        return start
     return reference.day
 
 
@@ -91,9 +89,7 @@ def extract_article(article: Article) -> ArticleExtraction:
     all_amounts: list[Amount] = []
     events: list[Event] = []
     for sentence in sentences:
-        dates = _in_sentence(
-            "dates", lambda text: find_dates(text, reference), sentence, problems
-        )
+        dates = _in_sentence("dates", lambda text: find_dates(text, reference), sentence, problems)
         money = _in_sentence("money", find_money, sentence, problems)
         on = conversion_date(dates, reference)
         all_dates.extend((sentence.no, mention) for mention in dates)

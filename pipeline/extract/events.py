@@ -36,9 +36,9 @@ class Event:
 def event_date(dates: Sequence[DateMention]) -> DateMention | None:
     """The mention that dates the event: the first calendar date of the sentence."""
     for mention in dates:
-        if mention.kind == "date" and mention.value not in VAGUE_VALUES:
-            if mention.range_start is not None:
-                return mention
+        calendar = mention.kind == "date" and mention.value not in VAGUE_VALUES
+        if calendar and mention.range_start is not None:
+            return mention
     return None
 
 

@@ -1,0 +1,57 @@
+"""Write docs/warehouse.md from the pandera schemas, so the column docs never drift.
+
+python -m pipeline.warehouse_docs          # rewrite docs/warehouse.md
+"""
+
+from __future__ import annotations
+
+import sys
+
+from pipeline.warehouse import REPO_ROOT
+from schemas import TABLE_SCHEMAS
+
+DOC_PATH = REPO_ROOT / "docs" / "warehouse.md"
+
+INTRO = """\
+# The warehouse
+
+`warehouse/timeline.duckdb` (or `$TIMELINE_DB`), built by `make run` or the Dagster UI.
+Open it read-only while Dagster may be writing: `duckdb.connect(path, read_only=True)`.
+This page is generated from the pandera schemas in `schemas/` by
+`python -m pipeline.warehouse_docs`; a test fails when it is out of date.
+
+Character offsets (`char_start`, `char_end`) index into `articles.body` (Python string
+indices: Unicode code points). Dates are calendar days; `range_start`/`range_end` are the first
+and last day a value covers, so SQL can sort and overlap mentions of different precision.
+Loading is idempotent: a run replaces every row that came from the files it read.
+
+## Views
+- `timeline`: `events` in date order joined with their article (`published`, `title`,
+  `source_file`).
+- `money_timeline`: per month of the event date and currency, the number of amounts, their
+  sum in the currency and in euros, and how many had no euro value.
+"""
+
+
+def render() -> str:
+    parts = [INTRO]
+    for table, schema in TABLE_SCHEMAS.items():
+        doc = (schema.__doc__ or "").strip().splitlines()[0]
+        parts.append(f"\n## `{table}`\n{doc}\n\n| column | nullable | description |\n|---|---|---|")
+        for name, column in schema.to_schema().columns.items():
+            nullable = "yes" if column.nullable else "no"
+            parts.append(f"| `{name}` | {nullable} | {column.description or ''} |")
+        checks = [c.description for c in schema.to_schema().checks if c.description]
+        if checks:
+            parts.append("\nRow rules: " + "; ".join(checks) + ".")
+    return "\n".join(parts) + "\n"
+
+
+def main() -> int:
+    DOC_PATH.write_text(render(), encoding="utf-8")
+    sys.stdout.write(f"wrote {DOC_PATH.relative_to(REPO_ROOT)}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from pipeline.cli import main
+from pipeline.defs.assets import extractions, parsed_articles, warehouse_tables
+
+
+def test_extract_jsonl(seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("без заглавен ред", encoding="utf-8")
+    seed = seeds_dir / "000_258619d2f2043b2c.txt"
+    assert main(["extract", "--jsonl", str(seed), str(bad)]) == 1
+    out, err = capsys.readouterr()
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["published"] == "2024-11"
+    assert set(first) >= {"file", "article_id", "published", "body", "dates", "amounts", "events"}
+    for mention in first["dates"] + first["amounts"]:
+        assert first["body"][mention["start"] : mention["end"]] == mention["text"]
+    assert {"text": "23 февруари", "value": "2025-02-23"}.items() <= next(
+        d for d in first["dates"] if d["text"] == "23 февруари"
+    ).items()
+    assert [a["value"] for a in first["amounts"]] == [6_000_000_000, 1_350_000_000]
+    assert second == {
+        "file": str(bad),
+        "error": "no ' date YYYY-MM' or ' date YYYY-MM-DD' header on the first line "
+        "(it reads 'без заглавен ред')",
+    }
+    assert err == "timeline: 1 of 2 files could not be read\n"
+
+
+def test_query(timeline_env: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    _, db = timeline_env
+    assert main(["query", "--db", str(db)]) == 2
+    assert "no warehouse" in capsys.readouterr().err
+    dg.materialize(
+        [parsed_articles, extractions, warehouse_tables],
+        resources={"duckdb": DuckDBResource(database=str(db))},
+    )
+    assert main(["query", "--format", "jsonl", "--from", "2025-01-01"]) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [row["date_value"] for row in found] == ["2025", "2025-02-23"]
+    hostile = "'; DROP TABLE events; --"
+    assert main(["query", "--format", "jsonl", "--text", hostile]) == 0
+    assert capsys.readouterr().out.strip() == ""
+    assert main(["query", "--format", "jsonl", "--text", "ИЗБОРИ"]) == 0
+    texts = [json.loads(line)["text"] for line in capsys.readouterr().out.splitlines()]
+    assert len(texts) == 1 and "избори" in texts[0]

@@ -1,0 +1,158 @@
+"""Materialise every asset in-process into a temporary DuckDB and check the seed's rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from pipeline.defs.assets import extractions, parsed_articles, warehouse_tables
+
+pytestmark = pytest.mark.e2e
+
+ASSETS = [parsed_articles, extractions, warehouse_tables]
+
+
+def materialize_all(db: Path) -> dg.ExecuteInProcessResult:
+    result = dg.materialize(ASSETS, resources={"duckdb": DuckDBResource(database=str(db))})
+    assert result.success
+    return result
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(db), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_seed_rows(timeline_env: tuple[Path, Path]) -> None:
+    _, db = timeline_env
+    result = materialize_all(db)
+    checks = result.get_asset_check_evaluations()
+    assert len(checks) == 5
+    assert all(check.passed for check in checks)
+
+    assert rows(db, "SELECT source_file, published, published_date, title FROM articles") == [
+        ("000_258619d2f2043b2c.txt", "2024-11", dt.date(2024, 11, 1), None)
+    ]
+    body = rows(db, "SELECT body FROM articles")[0][0]
+    assert isinstance(body, str)
+
+    dates = rows(
+        db,
+        "SELECT text, kind, value, range_start, range_end, resolution, char_start, char_end "
+        "FROM date_mentions ORDER BY char_start",
+    )
+    by_text = {row[0]: row[1:6] for row in dates}
+    assert by_text["13 ноември"] == (
+        "date",
+        "2024-11-13",
+        dt.date(2024, 11, 13),
+        dt.date(2024, 11, 13),
+        "year_inferred_past",
+    )
+    assert by_text["следващата година"] == (
+        "date",
+        "2025",
+        dt.date(2025, 1, 1),
+        dt.date(2025, 12, 31),
+        "relative",
+    )
+    assert by_text["23 февруари"] == (
+        "date",
+        "2025-02-23",
+        dt.date(2025, 2, 23),
+        dt.date(2025, 2, 23),
+        "year_inferred_future",
+    )
+    assert by_text["днес"] == (
+        "date",
+        "2024-11",
+        dt.date(2024, 11, 1),
+        dt.date(2024, 11, 30),
+        "publication",
+    )
+    for text, *_, start, end in dates:
+        assert body[start:end] == text
+    amount_at = body.index("1,35")
+    assert not [d for d in dates if d[6] <= amount_at < d[7]]
+
+    money = rows(
+        db,
+        "SELECT text, value, currency, qualifier, min_value, max_value, char_start, char_end "
+        "FROM money_mentions ORDER BY char_start",
+    )
+    assert [row[:6] for row in money] == [
+        ("над 6 млрд. долара", 6_000_000_000.0, "USD", "over", 6_000_000_000.0, None),
+        ("1,35 млрд. долара", 1_350_000_000.0, "USD", "exact", 1_350_000_000.0, 1_350_000_000.0),
+    ]
+    for text, *_, start, end in money:
+        assert body[start:end] == text
+
+    events = rows(db, "SELECT sentence_no, date_value FROM events ORDER BY sentence_no")
+    assert (0, "2024-11-13") in events
+    assert rows(db, "SELECT count(*) FROM rejects") == [(0,)]
+    timeline = rows(db, "SELECT date_start FROM timeline")
+    assert [r[0] for r in timeline] == sorted(r[0] for r in timeline)
+
+
+def test_materialising_twice_gives_the_same_rows(timeline_env: tuple[Path, Path]) -> None:
+    _, db = timeline_env
+    tables = ("articles", "date_mentions", "money_mentions", "events", "rejects")
+    counts = []
+    for _ in range(2):
+        materialize_all(db)
+        counts.append([rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables])
+    assert counts[0] == counts[1]
+    assert counts[0][0] == 1
+
+
+def test_bad_files_become_rejects_and_the_batch_goes_on(
+    timeline_env: tuple[Path, Path],
+) -> None:
+    seeds, db = timeline_env
+    (seeds / "no_header.txt").write_text("Просто текст без дата.", encoding="utf-8")
+    (seeds / "binary.txt").write_bytes(b"\x00\xff\x00")
+    (seeds / "copy.txt").write_bytes((seeds / "000_258619d2f2043b2c.txt").read_bytes())
+    materialize_all(db)
+    assert rows(db, "SELECT count(*) FROM articles") == [(1,)]
+    assert rows(db, "SELECT source_file, stage, reason FROM rejects ORDER BY source_file") == [
+        ("binary.txt", "read", "the file is binary (it contains NUL bytes), not an article"),
+        ("copy.txt", "read", "same date and text as 000_258619d2f2043b2c.txt; loaded once"),
+        (
+            "no_header.txt",
+            "read",
+            "no ' date YYYY-MM' or ' date YYYY-MM-DD' header on the first line "
+            "(it reads 'Просто текст без дата.')",
+        ),
+    ]
+
+
+def test_changed_and_removed_files(timeline_env: tuple[Path, Path]) -> None:
+    seeds, db = timeline_env
+    extra = seeds / "extra.txt"
+    extra.write_text(" date 2020-03-05\n\nЗаглавие\n\nСрещата е на 10 март.", encoding="utf-8")
+    materialize_all(db)
+    assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
+    first_id = rows(db, "SELECT article_id FROM articles WHERE source_file = 'extra.txt'")
+
+    extra.write_text(" date 2020-03-05\n\nЗаглавие\n\nСрещата е на 12 март.", encoding="utf-8")
+    config = {"ops": {"parsed_articles": {"config": {"files": ["extra.txt"]}}}}
+    dg.materialize(
+        ASSETS, resources={"duckdb": DuckDBResource(database=str(db))}, run_config=config
+    )
+    assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
+    assert rows(db, "SELECT article_id FROM articles WHERE source_file = 'extra.txt'") != first_id
+    assert rows(
+        db,
+        "SELECT d.text FROM date_mentions d JOIN articles a USING (article_id) "
+        "WHERE a.source_file = 'extra.txt'",
+    ) == [("12 март",)]
+
+    extra.unlink()
+    materialize_all(db)
+    assert rows(db, "SELECT source_file FROM articles") == [("000_258619d2f2043b2c.txt",)]

@@ -1,0 +1,91 @@
+"""Frames from extractions, and bad rows turned into rejects instead of stopping the load."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+
+from pipeline.extract.article import parse_article
+from pipeline.extract.document import extract_article
+from pipeline.tables import Reject, build_tables, validate_rows
+from pipeline.warehouse_docs import DOC_PATH, render
+from schemas import DateMentionsSchema
+
+NOW = dt.datetime(2024, 11, 20, 8, 0)
+
+
+def test_tables_of_one_article() -> None:
+    article = parse_article(
+        " date 2024-11-05\n\nЗаглавие\n\nСрещата е на 13 ноември. Заемът е 5 млн. евро.", "a.txt"
+    )
+    frames = build_tables([extract_article(article)], [Reject("x.txt", "read", "no header")], NOW)
+    assert frames.articles[["source_file", "published", "title", "n_sentences"]].to_dict(
+        "records"
+    ) == [
+        {"source_file": "a.txt", "published": "2024-11-05", "title": "Заглавие", "n_sentences": 3}
+    ]
+    assert frames.date_mentions[["sentence_no", "text", "value"]].to_dict("records") == [
+        {"sentence_no": 1, "text": "13 ноември", "value": "2024-11-13"}
+    ]
+    money = frames.money_mentions.iloc[0]
+    assert (money["text"], money["value"], money["currency"], money["value_eur"]) == (
+        "5 млн. евро",
+        5_000_000.0,
+        "EUR",
+        5_000_000.0,
+    )
+    assert frames.events[["sentence_no", "date_value", "date_source"]].to_dict("records") == [
+        {"sentence_no": 1, "date_value": "2024-11-13", "date_source": "sentence"},
+        {"sentence_no": 2, "date_value": "2024-11-05", "date_source": "publication"},
+    ]
+    assert frames.rejects[["source_file", "stage", "reason"]].to_dict("records") == [
+        {"source_file": "x.txt", "stage": "read", "reason": "no header"}
+    ]
+    assert frames.source_files == ["a.txt", "x.txt"]
+
+
+def test_a_bad_row_becomes_a_reject_and_the_rest_loads() -> None:
+    good = {
+        "article_id": "0123456789abcdef",
+        "sentence_no": 0,
+        "char_start": 0,
+        "char_end": 4,
+        "text": "днес",
+        "kind": "date",
+        "value": "2024-11-05",
+        "precision": "day",
+        "range_start": dt.date(2024, 11, 5),
+        "range_end": dt.date(2024, 11, 5),
+        "resolution": "publication",
+        "modifier": None,
+    }
+    bad = {**good, "char_start": 9, "char_end": 4, "kind": "weekday"}
+    frame = pd.DataFrame([good, bad])
+    valid, rejects = validate_rows(
+        "date_mentions", frame, DateMentionsSchema, {"0123456789abcdef": "a.txt"}
+    )
+    assert valid["text"].tolist() == ["днес"]
+    assert rejects == [
+        Reject(
+            "a.txt",
+            "validate",
+            "date_mentions row 1: kind: isin(['date', 'time', 'duration', 'set']); "
+            "span_is_not_empty",
+        )
+    ]
+
+
+def test_warehouse_docs_are_up_to_date() -> None:
+    assert DOC_PATH.read_text(encoding="utf-8") == render(), (
+        "docs/warehouse.md is out of date: run python -m pipeline.warehouse_docs"
+    )
+
+
+def test_extraction_is_json_ready() -> None:
+    from pipeline.extract.document import extraction_json
+
+    article = parse_article(" date 2024-11 Днес е 13 ноември.", "j.txt")
+    data = extraction_json(extract_article(article))
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
