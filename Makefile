@@ -17,9 +17,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	mkdir -p $(DAGSTER_HOME) $(dir $(TIMELINE_DB))
-	$(BIN)/dagster asset materialize -m pipeline.definitions --select '*'
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp dagster.yaml $@
+
+run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	mkdir -p $(dir $(TIMELINE_DB))
+	$(BIN)/dagster asset materialize -m pipeline.definitions --select '*' \
+		--config-json '{"loggers": {"console": {"config": {"log_level": "INFO"}}}}'
 	$(BIN)/timeline query
 
 test: lint typecheck pytest
@@ -34,8 +39,7 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
-dev: $(STAMP)
-	mkdir -p $(DAGSTER_HOME)
+dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m pipeline.definitions
 
 bench: $(STAMP)
