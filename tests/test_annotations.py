@@ -1,0 +1,151 @@
+"""The hand annotations in benchmarks/annotations/ are well-formed and point into their articles.
+
+The format checks need only the repository; the text+occurrence checks need the shared corpus
+(`../shared` beside the repository) and are skipped without it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.accuracy import (
+    ANNOTATIONS,
+    ARTICLES,
+    CURRENCIES,
+    DATE_FIELDS,
+    DATE_KINDS,
+    MONEY_FIELDS,
+    QUALIFIERS,
+    annotation_files,
+    annotation_problems,
+    article_body,
+    check_annotation_file,
+    locate,
+    match_spans,
+)
+
+FILES = annotation_files()
+needs_corpus = pytest.mark.skipif(
+    not ARTICLES.is_dir(), reason="the shared corpus (../shared beside the repo) is absent"
+)
+
+
+def records(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_there_are_at_least_24_annotated_articles() -> None:
+    assert len(FILES) >= 24
+    assert (ANNOTATIONS / "README.md").is_file()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_line_parses_with_exactly_the_required_fields(path: Path) -> None:
+    rows = records(path)
+    assert rows
+    for row in rows:
+        assert row["type"] in ("date", "money")
+        expected = DATE_FIELDS if row["type"] == "date" else MONEY_FIELDS
+        assert sorted(row) == sorted(expected)
+        assert isinstance(row["text"], str)
+        assert row["text"] == row["text"].strip() != ""
+        assert isinstance(row["occurrence"], int)
+        assert row["occurrence"] >= 1
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_kinds_currencies_and_qualifiers_are_valid(path: Path) -> None:
+    for row in records(path):
+        if row["type"] == "date":
+            assert row["kind"] in DATE_KINDS
+        else:
+            assert row["currency"] in CURRENCIES
+            assert row["qualifier"] in QUALIFIERS
+        assert annotation_problems(row) == []
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_each_text_and_occurrence_is_in_its_article(path: Path) -> None:
+    article = ARTICLES / f"{path.stem}.txt"
+    assert article.is_file()
+    body = article_body(article)
+    for row in records(path):
+        text, occurrence = str(row["text"]), int(str(row["occurrence"]))
+        span = locate(body, text, occurrence)
+        assert span is not None, (text, occurrence)
+        assert body[span[0] : span[1]] == text
+    assert check_annotation_file(path) == []
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_no_two_annotations_of_a_type_overlap(path: Path) -> None:
+    body = article_body(ARTICLES / f"{path.stem}.txt")
+    for kind in ("date", "money"):
+        spans = []
+        for row in records(path):
+            if row["type"] == kind:
+                span = locate(body, str(row["text"]), int(str(row["occurrence"])))
+                assert span is not None
+                spans.append(span)
+        spans.sort()
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            assert end <= start, (kind, spans)
+
+
+def test_locate_counts_occurrences_with_str_find() -> None:
+    body = "now, know it now"
+    assert locate(body, "now", 1) == (0, 3)
+    assert locate(body, "now", 2) == (6, 9)  # inside "know": str.find does not see words
+    assert locate(body, "now", 3) == (13, 16)
+    assert locate(body, "now", 4) is None
+    assert locate(body, "now", 0) is None
+
+
+def test_annotation_problems_reports_bad_values_exactly() -> None:
+    good_date = {
+        "type": "date",
+        "text": "края на март",
+        "occurrence": 1,
+        "kind": "date",
+        "value": "2018-03",
+        "modifier": "END",
+    }
+    assert annotation_problems(good_date) == []
+    assert annotation_problems({**good_date, "kind": "week"}) == [
+        "kind must be one of ['date', 'duration', 'set', 'time']: 'week'"
+    ]
+    assert annotation_problems({**good_date, "value": "2018-13"}) == [
+        "value '2018-13' is not a valid date value"
+    ]
+    good_money = {
+        "type": "money",
+        "text": "между 6 и 10 евро",
+        "occurrence": 1,
+        "value": None,
+        "currency": "EUR",
+        "qualifier": "range",
+        "min": 6,
+        "max": 10,
+    }
+    assert annotation_problems(good_money) == []
+    assert annotation_problems({**good_money, "currency": "лв."}) == [
+        "currency 'лв.' is not an ISO 4217 code of the list"
+    ]
+    assert annotation_problems({**good_money, "qualifier": "approx"}) == [
+        "qualifier must be one of ['about', 'exact', 'over', 'range', 'under', 'up_to']: 'approx'"
+    ]
+    over = {**good_money, "value": 100, "qualifier": "over", "min": 100, "max": 100}
+    assert annotation_problems(over) == ["over: min/max must be (100, None), not (100, 100)"]
+
+
+def test_match_spans_is_one_to_one_by_largest_overlap() -> None:
+    gold = [(0, 10), (12, 20)]
+    found = [(5, 14), (0, 4), (13, 30)]
+    assert match_spans(gold, found) == [(0, 0), (1, 2)]
+    assert match_spans([(0, 3)], [(3, 6)]) == []
