@@ -1,0 +1,536 @@
+"""Speed of the date extractor against dateparser's `search_dates` on the shared corpus.
+
+Both run over the same sentences: every article of `../shared/corpus/articles/` (beside the
+repository) is read with `read_article` and split with `split_sentences`; our
+`find_dates(sentence, article.reference)` and `dateparser.search.search_dates(sentence,
+languages=['bg'], settings={'RELATIVE_BASE': <publication day at midnight>})` each run over all
+of them once to warm up (imports, language data, lexicons) and then `--repeat` times. The report
+gives the median characters per second of each, the ratio ours / dateparser, and how many
+expressions each found. Ours is timed twice: "warm" (its caches kept between repetitions) and
+"cold" (every `functools` cache of `pipeline.extract.dates` and `pipeline.extract.numerals`
+cleared before each repetition, so lexicon loading and any per-text cache are paid again); the
+headline ratio uses the cold time. dateparser keeps its own caches (its per-language data is
+loaded once per process in normal use too).
+
+It also lines up what each finds in the founding seed article (`seeds/`), whose issue says
+that `search_dates` misses `13 ноември` and `следващата година`, puts `23 февруари` in the
+wrong year and reads a date in the amount `1,35`.
+
+Run:  .venv/bin/python -m benchmarks.bench_dates              (print and write docs/benchmarks.md)
+      .venv/bin/python -m benchmarks.bench_dates --profile    (also profile find_dates)
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import datetime as dt
+import gc
+import importlib.metadata
+import os
+import platform
+import pstats
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from pipeline.extract.article import read_article
+from pipeline.extract.mentions import Reference
+from pipeline.extract.sentences import split_sentences
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+ARTICLES = SHARED / "corpus" / "articles"
+SEED = REPO / "seeds" / "000_258619d2f2043b2c.txt"
+REPORT = REPO / "docs" / "benchmarks.md"
+REGENERATE = ".venv/bin/python -m benchmarks.bench_dates"
+TARGET_RATIO = 30.0
+CACHED_MODULES = ("pipeline.extract.dates", "pipeline.extract.numerals")
+# What the seed's issue says about search_dates, checked against both extractors.
+SEED_CHECKS = ("13 ноември", "следващата година", "23 февруари", "1,35")
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One sentence and the reference date of its article."""
+
+    text: str
+    reference: Reference
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    label: str
+    seconds: list[float]
+    chars: int
+    found: int
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def chars_per_second(self) -> float:
+        return self.chars / self.median if self.median > 0 else float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One expression found in the seed: span in the body, text and value."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+
+
+def load_samples(folder: Path) -> list[Sample]:
+    samples: list[Sample] = []
+    for path in sorted(folder.glob("*.txt")):
+        article = read_article(path)
+        for sentence in split_sentences(article.body, article.paragraphs):
+            samples.append(Sample(sentence.text, article.reference))
+    return samples
+
+
+def relative_base(reference: Reference) -> dt.datetime:
+    """dateparser's RELATIVE_BASE: the publication day (first of the month) at midnight."""
+    return dt.datetime.combine(reference.day, dt.time())
+
+
+def our_finder() -> Callable[[str, Reference], list[Any]]:
+    from pipeline.extract.dates import find_dates
+
+    return find_dates
+
+
+def dateparser_finder() -> Callable[[str, Reference], list[tuple[str, dt.datetime]]]:
+    from dateparser.search import search_dates
+
+    def run(text: str, reference: Reference) -> list[tuple[str, dt.datetime]]:
+        settings = {"RELATIVE_BASE": relative_base(reference)}
+        return search_dates(text, languages=["bg"], settings=settings) or []
+
+    return run
+
+
+def our_caches() -> list[tuple[str, Any]]:
+    """The functools caches (anything with `cache_clear`) of the date extractor's modules."""
+    caches: list[tuple[str, Any]] = []
+    seen: set[int] = set()
+    for name in CACHED_MODULES:
+        module = sys.modules.get(name)
+        if not isinstance(module, ModuleType):
+            continue
+        for attribute, value in vars(module).items():
+            if callable(getattr(value, "cache_clear", None)) and id(value) not in seen:
+                seen.add(id(value))
+                caches.append((f"{name.rsplit('.', 1)[1]}.{attribute}", value))
+    return caches
+
+
+def clear_caches(caches: Sequence[tuple[str, Any]]) -> None:
+    for _, cached in caches:
+        cached.cache_clear()
+
+
+def one_pass(finder: Callable[[str, Reference], Sequence[Any]], samples: Sequence[Sample]) -> int:
+    return sum(len(finder(sample.text, sample.reference)) for sample in samples)
+
+
+def time_passes(
+    label: str,
+    finder: Callable[[str, Reference], Sequence[Any]],
+    samples: Sequence[Sample],
+    repeat: int,
+    before: Callable[[], None] | None = None,
+) -> Timing:
+    """`repeat` timed passes (garbage collection off while timing); `before` runs untimed."""
+    seconds: list[float] = []
+    found = 0
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            found = one_pass(finder, samples)
+            seconds.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
+    return Timing(label, seconds, sum(len(s.text) for s in samples), found)
+
+
+def count_by_kind(finder: Callable[[str, Reference], list[Any]], samples: Sequence[Sample]) -> str:
+    kinds = Counter(m.kind for s in samples for m in finder(s.text, s.reference))
+    return ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
+
+
+# --- the seed, side by side -----------------------------------------------------------------
+
+
+def _dateparser_value(value: dt.datetime) -> str:
+    if value.time() == dt.time():
+        return value.date().isoformat()
+    return value.isoformat(timespec="minutes")
+
+
+def seed_findings() -> tuple[Reference, str, list[Found], list[Found]]:
+    """What each extractor finds in the seed article, with spans in the article body."""
+    article = read_article(SEED)
+    find_dates, search = our_finder(), dateparser_finder()
+    ours: list[Found] = []
+    theirs: list[Found] = []
+    for sentence in split_sentences(article.body, article.paragraphs):
+        for mention in find_dates(sentence.text, article.reference):
+            ours.append(
+                Found(
+                    sentence.start + mention.start,
+                    sentence.start + mention.end,
+                    mention.text,
+                    mention.value,
+                )
+            )
+        position = 0
+        for text, value in search(sentence.text, article.reference):
+            at = sentence.text.find(text, position)
+            if at < 0:
+                at = sentence.text.find(text)
+            start = sentence.start + max(at, 0)
+            theirs.append(Found(start, start + len(text), text, _dateparser_value(value)))
+            position = max(at, 0) + len(text)
+    return article.reference, article.body, ours, theirs
+
+
+def _overlaps(a: Found, b: Found) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def side_by_side(ours: list[Found], theirs: list[Found]) -> list[tuple[Found | None, Found | None]]:
+    """Rows in text order; a row pairs one of ours with one of dateparser's when they overlap."""
+    rows: list[tuple[Found | None, Found | None]] = []
+    unpaired = list(theirs)
+    for mine in ours:
+        partner = next((t for t in unpaired if _overlaps(mine, t)), None)
+        if partner is not None:
+            unpaired.remove(partner)
+        rows.append((mine, partner))
+    rows += [(None, t) for t in unpaired]
+    rows.sort(key=lambda row: min(f.start for f in row if f is not None))
+    return rows
+
+
+def _covering(found: list[Found], start: int, end: int) -> str:
+    hits = [f for f in found if f.start < end and start < f.end]
+    if not hits:
+        return "not found"
+    return "; ".join(f"`{f.text}` → {f.value}" for f in hits)
+
+
+def seed_checks(body: str, ours: list[Found], theirs: list[Found]) -> list[tuple[str, str, str]]:
+    checks: list[tuple[str, str, str]] = []
+    for phrase in SEED_CHECKS:
+        at = body.find(phrase)
+        if at < 0:
+            checks.append((phrase, "not in the seed", "not in the seed"))
+            continue
+        end = at + len(phrase)
+        checks.append((phrase, _covering(ours, at, end), _covering(theirs, at, end)))
+    return checks
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def environment() -> list[tuple[str, str]]:
+    return [
+        ("CPU cores (os.cpu_count)", str(os.cpu_count())),
+        ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
+        ("Platform", f"{platform.system()} {platform.machine()}"),
+        ("bg-news-timeline", _version("bg-news-timeline")),
+        ("dateparser", _version("dateparser")),
+        ("regex (dateparser's)", _version("regex")),
+        ("python-dateutil", _version("python-dateutil")),
+    ]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _fmt_rate(chars_per_second: float) -> str:
+    return f"{chars_per_second:,.0f}"
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    articles: int
+    samples: int
+    chars: int
+    repeat: int
+    ours_cold: Timing
+    ours_warm: Timing
+    theirs: Timing
+    caches: list[str]
+    kinds: str
+    seed_reference: Reference
+    seed_rows: list[tuple[Found | None, Found | None]]
+    seed_checks: list[tuple[str, str, str]]
+    hot_spots: list[str]
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_cold.chars_per_second / self.theirs.chars_per_second
+
+    @property
+    def warm_ratio(self) -> float:
+        return self.ours_warm.chars_per_second / self.theirs.chars_per_second
+
+
+def timing_rows(results: Results) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for timing in (results.ours_cold, results.ours_warm, results.theirs):
+        runs = ", ".join(f"{s:.3f}" for s in timing.seconds)
+        seconds = f"{timing.median:.3f} ({runs})"
+        rate = _fmt_rate(timing.chars_per_second)
+        rows.append((timing.label, seconds, rate, str(timing.found)))
+    return rows
+
+
+def render_markdown(results: Results) -> str:
+    verdict = "meets" if results.ratio >= TARGET_RATIO else "does NOT meet"
+    lines = [
+        "# Benchmark: date extraction speed",
+        "",
+        f"Generated by `{REGENERATE}` on {dt.date.today().isoformat()}; rerun it to",
+        "regenerate this page (it needs the shared corpus at `../shared` beside the repository).",
+        "",
+        "## What is measured",
+        f"- The same {results.samples} sentences ({results.chars:,} characters) of the"
+        f" {results.articles} articles of the shared corpus, split with `split_sentences`.",
+        "- Ours: `find_dates(sentence.text, article.reference)`.",
+        "- dateparser: `search_dates(sentence.text, languages=['bg'],"
+        " settings={'RELATIVE_BASE': <publication day, midnight>})`.",
+        f"- One warm-up pass each, then {results.repeat} timed passes each (garbage collector"
+        " off while timing); the median pass time gives the characters per second.",
+        "- Ours *cold*: its caches are cleared before every pass"
+        f" ({', '.join(f'`{c}`' for c in results.caches) or 'no cache found'}); ours *warm*:"
+        " caches kept. The headline ratio uses the cold time. dateparser keeps its own caches.",
+        "",
+        "## Result",
+        "| run | median seconds (all passes) | characters / second | expressions found |",
+        "|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in timing_rows(results)),
+        "",
+        f"**Ratio ours / dateparser: {results.ratio:.1f}x** (cold; warm {results.warm_ratio:.1f}x)."
+        f" The project's target is at least {TARGET_RATIO:.0f}x: this run {verdict} it.",
+        "",
+        f"Our expressions by kind: {results.kinds}.",
+        "",
+        "The counts are not a quality measure: dateparser returns any substring it can turn into",
+        "a datetime (including numbers such as amounts), we return TIMEX3 mentions of every",
+        "kind (dates, times, durations, sets). `docs/accuracy.md` scores ours on annotations.",
+        "",
+        "## The founding seed, side by side",
+        f"Reference {results.seed_reference.value} (month precision; dateparser gets"
+        f" RELATIVE_BASE {relative_base(results.seed_reference).date().isoformat()}).",
+        "",
+        "| phrase from the issue | ours | search_dates |",
+        "|---|---|---|",
+        *(f"| `{p}` | {_cell(o)} | {_cell(t)} |" for p, o, t in results.seed_checks),
+        "",
+        "Everything either one finds in the seed (rows pair overlapping spans):",
+        "",
+        "| ours: text | ours: value | search_dates: text | search_dates: value |",
+        "|---|---|---|---|",
+    ]
+    for mine, theirs in results.seed_rows:
+        lines.append(
+            f"| {_cell(mine.text) if mine else '—'} | {mine.value if mine else '—'} "
+            f"| {_cell(theirs.text) if theirs else '—'} | {theirs.value if theirs else '—'} |"
+        )
+    if results.hot_spots:
+        lines += [
+            "",
+            "## Hot spots of find_dates",
+            "cProfile of one cold pass, by own time (regex matching inside `finditer` loops is",
+            "booked to the function that iterates), then the time of each rule pattern's scan.",
+            "",
+            "```",
+            *results.hot_spots,
+            "```",
+        ]
+    lines += [
+        "",
+        "## Environment",
+        "| | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in environment()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_text(results: Results) -> str:
+    lines = [
+        f"{results.samples} sentences, {results.chars:,} characters, {results.articles} articles;"
+        f" {results.repeat} timed passes each",
+    ]
+    for label, seconds, rate, found in timing_rows(results):
+        lines.append(f"  {label:<28} {seconds:<40} {rate:>12} chars/s  {found:>5} found")
+    lines.append(
+        f"ratio ours / dateparser: {results.ratio:.1f}x cold, {results.warm_ratio:.1f}x warm"
+        f" (target {TARGET_RATIO:.0f}x)"
+    )
+    lines.append(f"ours by kind: {results.kinds}")
+    lines.append(f"seed ({results.seed_reference.value}):")
+    for phrase, ours, theirs in results.seed_checks:
+        lines.append(f"  {phrase!r}: ours {ours} | search_dates {theirs}")
+    if results.hot_spots:
+        lines.append("hot spots of find_dates (own time):")
+        lines += [f"  {line}" for line in results.hot_spots]
+    return "\n".join(lines)
+
+
+def _where(filename: str, line: int, function: str) -> str:
+    path = Path(filename)
+    try:
+        place = str(path.resolve().relative_to(REPO))
+    except ValueError:
+        place = path.name  # the standard library or a dependency: no machine paths
+    return f"{place}:{line}({function})" if line else function
+
+
+def profile(
+    finder: Callable[[str, Reference], Sequence[Any]],
+    samples: Sequence[Sample],
+    caches: Sequence[tuple[str, Any]],
+    top: int = 20,
+) -> list[str]:
+    """The functions with the most own time in one cold pass of `finder`."""
+    clear_caches(caches)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    one_pass(finder, samples)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    table: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    total = sum(entry[2] for entry in table.values()) or 1.0
+    rows = sorted(table.items(), key=lambda item: item[1][2], reverse=True)[:top]
+    lines = [f"{'own s':>7} {'share':>6} {'cum s':>7} {'calls':>9}  function"]
+    for (filename, line, function), (_, calls, own, cumulative, _) in rows:
+        lines.append(
+            f"{own:7.3f} {own / total:6.1%} {cumulative:7.3f} {calls:9d}  "
+            f"{_where(filename, line, function)}"
+        )
+    return lines
+
+
+def rule_scan_times(samples: Sequence[Sample], top: int = 12) -> list[str]:
+    """Time each rule's regex scan over all sentences, when dates.py exposes `RULES` (objects
+    with `name` and `regex`): cProfile books regex iteration to the caller, so this shows
+    which patterns the time goes to. Empty when there is no such table."""
+    module = sys.modules.get("pipeline.extract.dates")
+    rules = getattr(module, "RULES", None)
+    if not isinstance(rules, list | tuple):
+        return []
+    texts = [sample.text for sample in samples]
+    rows: list[tuple[float, str, int]] = []
+    for rule in rules:
+        regex: Any = getattr(rule, "regex", None)
+        if not isinstance(regex, re.Pattern):
+            continue
+        matches = 0
+        start = time.perf_counter()
+        for text in texts:
+            for _ in regex.finditer(text):
+                matches += 1
+        rows.append((time.perf_counter() - start, str(getattr(rule, "name", "?")), matches))
+    total = sum(row[0] for row in rows) or 1.0
+    lines = [f"{len(rows)} rule patterns scan every sentence: {total:.3f} s in all; the slowest:"]
+    for seconds, name, matches in sorted(rows, reverse=True)[:top]:
+        lines.append(f"{seconds:7.3f} s {seconds / total:6.1%}  {name} ({matches} matches)")
+    return lines
+
+
+def _iter_articles(folder: Path) -> Iterator[Path]:
+    yield from sorted(folder.glob("*.txt"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes of each (default 5)")
+    parser.add_argument("--profile", action="store_true", help="profile find_dates (cProfile)")
+    parser.add_argument("--no-write", action="store_true", help=f"do not write {REPORT.name}")
+    args = parser.parse_args(argv)
+    if not ARTICLES.is_dir():
+        print(
+            "No shared corpus at ../shared/corpus/articles beside the repository: nothing to "
+            f"benchmark ({REGENERATE} needs it)."
+        )
+        return 0
+    try:
+        find_dates = our_finder()
+    except ImportError as exc:
+        print(f"The date extractor is not available ({exc}); nothing to benchmark.")
+        return 1
+    search = dateparser_finder()
+    samples = load_samples(ARTICLES)
+    caches = our_caches()
+    one_pass(find_dates, samples)  # warm up: imports, lexicons, compiled patterns
+    one_pass(search, samples)  # warm up: dateparser's language data
+    repeat = max(1, args.repeat)
+    ours_cold = time_passes(
+        "ours (cold caches)", find_dates, samples, repeat, lambda: clear_caches(caches)
+    )
+    ours_warm = time_passes("ours (warm caches)", find_dates, samples, repeat)
+    theirs = time_passes("dateparser search_dates", search, samples, repeat)
+    reference, body, seed_ours, seed_theirs = seed_findings()
+    partial = Results(
+        articles=len(list(_iter_articles(ARTICLES))),
+        samples=len(samples),
+        chars=sum(len(s.text) for s in samples),
+        repeat=repeat,
+        ours_cold=ours_cold,
+        ours_warm=ours_warm,
+        theirs=theirs,
+        caches=[name for name, _ in caches],
+        kinds=count_by_kind(find_dates, samples),
+        seed_reference=reference,
+        seed_rows=side_by_side(seed_ours, seed_theirs),
+        seed_checks=seed_checks(body, seed_ours, seed_theirs),
+        hot_spots=[],
+    )
+    hot_spots: list[str] = []
+    if args.profile or partial.ratio < TARGET_RATIO:
+        hot_spots = profile(find_dates, samples, caches)
+        scans = rule_scan_times(samples)
+        if scans:
+            hot_spots += ["", *scans]
+    results = dataclasses.replace(partial, hot_spots=hot_spots)
+    print(render_text(results))
+    if not args.no_write:
+        REPORT.parent.mkdir(parents=True, exist_ok=True)
+        REPORT.write_text(render_markdown(results), encoding="utf-8")
+        print(f"\nWrote {REPORT.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
