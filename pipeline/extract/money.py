@@ -1,0 +1,393 @@
+"""Money amounts in Bulgarian text: number, ISO 4217 currency, qualifier and bounds.
+
+`find_money(text)` returns `MoneyMention`s (see docs/conventions.md, Money). The rules are a
+small engine over the tables in `lexicons/money_*.tsv`:
+
+- `money_currencies.tsv`: surface form → ISO code, whether it may precede the number, main
+  unit or sub-unit (1/100);
+- `money_qualifiers.tsv`: cue words before (`над`, `до` …) or after (`или по-малко`) the amount;
+- `money_change_verbs.tsv`: stems of verbs/nouns of change; `до` after one gives the resulting
+  figure (exact) instead of a ceiling (up_to);
+- `money_non_money_units.tsv`: a number followed by one of these is not money;
+- `money_year_cues.tsv`: a plain year-like number after one of these is a year.
+
+Numbers come from `pipeline.extract.numerals.find_numbers`. Values are computed as `Decimal`
+and turned into floats at the end, so `1,35 млрд.` is exactly 1350000000.0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from pipeline.extract.mentions import MoneyMention
+from pipeline.extract.numerals import (
+    NumberSpan,
+    find_numbers,
+    load_lexicon,
+    trie_pattern,
+    words_alternation,
+)
+
+_HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class _Currency:
+    iso: str
+    position: str  # suffix | both
+    unit: str  # main | sub | sub_after
+
+
+def _is_code(surface: str) -> bool:
+    return surface.isascii() and surface.isalpha() and surface.isupper()
+
+
+def _surfaces_regex(surfaces: list[str]) -> str:
+    """Whole-word regex of currency forms; ISO codes match in upper case only."""
+    codes = [s for s in surfaces if _is_code(s)]
+    words = [s.lower() for s in surfaces if not _is_code(s) and s[0].isalpha()]
+    symbols = [s.lower() for s in surfaces if not s[0].isalpha()]
+    parts = [trie_pattern(words, r"\s*")]
+    if codes:
+        parts.insert(0, f"(?-i:{trie_pattern(codes)})")
+    pattern = r"(?<![^\W\d_])(?:" + "|".join(parts) + ")"
+    if symbols:  # a symbol may touch a letter: 10к$
+        pattern = "(?:" + pattern + "|" + trie_pattern(symbols, r"\s*") + ")"
+    return pattern + r"(?![^\W\d_])"
+
+
+def _currency_tables() -> tuple[dict[str, _Currency], re.Pattern[str], re.Pattern[str]]:
+    table: dict[str, _Currency] = {}
+    rows = load_lexicon("money_currencies.tsv")
+    for row in rows:
+        key = re.sub(r"\s+", "", row["surface"]).lower()
+        table[key] = _Currency(row["iso"], row["position"], row["unit"])
+    main = _surfaces_regex([r["surface"] for r in rows if r["unit"] != "sub_after"])
+    cents = _surfaces_regex([r["surface"] for r in rows if r["unit"].startswith("sub")])
+    return table, re.compile(main, re.IGNORECASE), re.compile(cents, re.IGNORECASE)
+
+
+_CURRENCIES, _CURRENCY_RE, _CENTS_RE = _currency_tables()
+_CENTS_AFTER_RE = re.compile(rf"\s*(?:{_CENTS_RE.pattern})", re.IGNORECASE)
+_CURRENCY_AFTER_RE = re.compile(rf"\s*(?P<cur>{_CURRENCY_RE.pattern})", re.IGNORECASE)
+_CURRENCY_BEFORE_RE = re.compile(rf"(?P<cur>{_CURRENCY_RE.pattern})\s*\Z", re.IGNORECASE)
+# `ст.` followed by another abbreviation is not стотинки (ст. л. = tablespoon, ст.н.с.)
+_NOT_STOTINKI_RE = re.compile(r"\s*[^\W\d_]{1,3}\.", re.IGNORECASE)
+
+
+def _cue_tables() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    qualifier: dict[str, str] = {}
+    before: list[str] = []
+    after: list[str] = []
+    for row in load_lexicon("money_qualifiers.tsv"):
+        cue = row["cue"].lower()
+        qualifier[cue] = row["qualifier"]
+        (before if row["side"] == "before" else after).append(cue)
+    before_alt = words_alternation(before)
+    after_alt = words_alternation(after)
+    return (
+        qualifier,
+        re.compile(rf"(?P<cue>{before_alt})\s*\Z", re.IGNORECASE),
+        re.compile(rf"\s*(?P<cue>{after_alt})", re.IGNORECASE),
+    )
+
+
+_QUALIFIER, _CUE_BEFORE_RE, _CUE_AFTER_RE = _cue_tables()
+_CUE_OUT_OF_SPAN = frozenset(
+    r["cue"].lower() for r in load_lexicon("money_qualifiers.tsv") if r["in_span"] == "no"
+)
+_CHANGE_PREFIXES = tuple(
+    r["stem"].lower() for r in load_lexicon("money_change_verbs.tsv") if r["match"] == "prefix"
+)
+_CHANGE_WORDS = frozenset(
+    r["stem"].lower() for r in load_lexicon("money_change_verbs.tsv") if r["match"] == "word"
+)
+_NON_MONEY_RE = re.compile(
+    r"\s*" + _surfaces_regex([r["word"] for r in load_lexicon("money_non_money_units.tsv")]),
+    re.IGNORECASE,
+)
+
+
+def _cue_end_regex(applies: str) -> re.Pattern[str]:
+    words = [r["word"] for r in load_lexicon("money_year_cues.tsv") if r["applies"] == applies]
+    return re.compile(words_alternation(words) + r"\s+\Z", re.IGNORECASE)
+
+
+_YEAR_CUE_RE = _cue_end_regex("year")
+_CENTURY_CUE_RE = _cue_end_regex("century")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_CLAUSE_BREAK_RE = re.compile(r"[,.;:!?()„“\"]")
+# range connectors between two numbers: 6-10 евро, между 6 и 10, от 6 до 10
+_DASH_RE = re.compile(r"\s*[-–—]\s*\Z")
+_AND_RE = re.compile(r"\s+и\s+\Z", re.IGNORECASE)
+_TO_RE = re.compile(r"\s+до\s+\Z", re.IGNORECASE)
+_ON_RE = re.compile(r"\s+на\s+\Z", re.IGNORECASE)
+_BETWEEN_RE = re.compile(r"(?<![^\W\d_])между\s+\Z", re.IGNORECASE)
+_FROM_RE = re.compile(r"(?<![^\W\d_])от\s+\Z", re.IGNORECASE)
+_OPEN_BRACKET_RE = re.compile(r"\s*[(\[]\s*\Z")
+_CENT_GAP_RE = re.compile(r"\s*(?:и\s+)?", re.IGNORECASE)
+_END_RE = re.compile(r"\s*(?:\Z|[.;!?)\]])")
+_CENT_CURRENCIES = ("USD", "EUR", "CAD", "AUD", "NZD", "HKD", "SGD")
+_ENGLISH_THOUSANDS_RE = re.compile(r"\d{1,3},\d{3}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    start: int
+    end: int
+    value: Decimal | None
+    iso: str
+    unit: str  # main | sub
+    number: NumberSpan
+    low: Decimal | None = None  # range
+    qualifier: str = "exact"
+    cued: bool = False
+
+
+def _window(text: str, end: int, size: int = 60) -> str:
+    return text[max(0, end - size) : end]
+
+
+def _is_year(text: str, n: NumberSpan) -> bool:
+    if n.has_scale or not re.fullmatch(r"(?:19|20)\d\d", n.digits) or n.text != n.digits:
+        return False
+    return _YEAR_CUE_RE.search(_window(text, n.start)) is not None
+
+
+def _currency_of(match: re.Match[str]) -> _Currency:
+    return _CURRENCIES[re.sub(r"\s+", "", match.group("cur")).lower()]
+
+
+def _anchor(text: str, n: NumberSpan) -> _Amount | None:
+    """The amount made by number `n` and a currency right after or right before it."""
+    after = _CURRENCY_AFTER_RE.match(text, n.end)
+    if after is not None:
+        cur = _currency_of(after)
+        stotinki = after.group("cur").lower() in ("ст", "ст.")
+        century = (
+            stotinki
+            and n.value <= 21
+            and _CENTURY_CUE_RE.search(_window(text, n.start)) is not None
+        )
+        if not century and not (stotinki and _NOT_STOTINKI_RE.match(text, after.end())):
+            value = n.value / _HUNDRED if cur.unit == "sub" else n.value
+            return _Amount(n.start, after.end(), value, cur.iso, cur.unit, n)
+    window = _window(text, n.start, 12)
+    before = _CURRENCY_BEFORE_RE.search(window)
+    if before is not None:
+        cur = _currency_of(before)
+        pair = before.start() > 0 and window[before.start() - 1] == "/"
+        if (
+            cur.position == "both"
+            and cur.unit == "main"
+            and not pair  # EUR/USD 1.05 is an exchange rate
+            and not _NON_MONEY_RE.match(text, n.end)
+        ):
+            value = n.value
+            if not n.has_scale and _ENGLISH_THOUSANDS_RE.fullmatch(n.digits):
+                value = Decimal(n.digits.replace(",", ""))  # $10,000: English grouping
+            start = n.start - len(before.group(0))
+            return _Amount(start, n.end, value, cur.iso, cur.unit, n)
+    return None
+
+
+def _cents(
+    text: str, amount: _Amount, numbers: list[NumberSpan], idx: int
+) -> tuple[_Amount, int] | None:
+    """`15 лв. и 50 ст.`, `20 долара 43 цента`, `$20 43`: the amount with its cents added."""
+    if amount.unit != "main" or idx + 1 >= len(numbers) or amount.value is None:
+        return None
+    gap = _CENT_GAP_RE.match(text, amount.end)
+    nxt = numbers[idx + 1]
+    if gap is None or gap.end() != nxt.start or nxt.has_scale or nxt.value >= _HUNDRED:
+        return None
+    word = _CENTS_AFTER_RE.match(text, nxt.end)
+    if word is not None:
+        return replace(amount, end=word.end(), value=amount.value + nxt.value / _HUNDRED), idx + 1
+    if len(nxt.digits) == 2 and nxt.text == nxt.digits and _END_RE.match(text, nxt.end):
+        return replace(amount, end=nxt.end, value=amount.value + nxt.value / _HUNDRED), idx + 1
+    return None
+
+
+def _has_change_word(text: str, end: int) -> bool:
+    """A verb or noun of change among the last words of the clause before `end`."""
+    window = _window(text, end, 50)
+    breaks = list(_CLAUSE_BREAK_RE.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    words = [w.lower() for w in _WORD_RE.findall(window)][-7:]
+    return any(w in _CHANGE_WORDS or w.startswith(_CHANGE_PREFIXES) for w in words)
+
+
+def _range_partner(
+    text: str, amount: _Amount, prev: NumberSpan, prev_amount: _Amount | None
+) -> tuple[int, str] | None:
+    """When `prev` (or its amount) and `amount` form a range: (range start, connector)."""
+    left_end = prev_amount.end if prev_amount is not None else prev.end
+    left_start = prev_amount.start if prev_amount is not None else prev.start
+    between = text[left_end : amount.start]
+    if len(between) > 6:
+        return None
+    gap = text[: amount.start]
+    if _DASH_RE.match(gap, left_end):
+        return left_start, "-"
+    if _AND_RE.match(gap, left_end):
+        m = _BETWEEN_RE.search(_window(text, left_start))
+        return None if m is None else (left_start - len(m.group(0)), "между")
+    if _TO_RE.match(gap, left_end):
+        window = _window(text, left_start)
+        m = _FROM_RE.search(window) or _BETWEEN_RE.search(window)  # между 8 до 10 евро
+        if m is not None:
+            return left_start - len(m.group(0)), "от"
+        if prev_amount is None and not _is_year(text, prev):
+            return left_start, "до"  # 500 до 1000 лв.
+    if _ON_RE.match(gap, left_end):
+        m = _FROM_RE.search(_window(text, left_start))
+        if m is not None and _has_change_word(text, left_start - len(m.group(0))):
+            return left_start - len(m.group(0)), "от"  # пада от 60 на 30 лв.
+    return None
+
+
+def _low_value(
+    prev: NumberSpan, prev_amount: _Amount | None, high: NumberSpan, change: bool = False
+) -> Decimal:
+    """The first figure; `от 6 до 10 млн.` carries the scale of 10 млн. over to 6.
+
+    In a range the scale carries over only when that keeps the order (`от 500 до 1 млн.`
+    keeps 500); a change may go down (`спадна от 10 до 6 млн.` → 10 млн.).
+    """
+    if prev_amount is not None and prev_amount.value is not None:
+        return prev_amount.value
+    carry = not prev.has_scale and high.has_scale and high.scale > 1
+    if carry and (change or prev.value <= high.base):
+        return prev.value * high.scale
+    return prev.value
+
+
+def _cue_word(match: re.Match[str]) -> str:
+    return re.sub(r"\s+", " ", match.group("cue").lower())
+
+
+def _qualify(text: str, amount: _Amount) -> _Amount:
+    """Qualifier from the cue words before or after the amount (or an approximate numeral)."""
+    cue = _CUE_BEFORE_RE.search(_window(text, amount.start))
+    if cue is not None:
+        word = _cue_word(cue)
+        qualifier = _QUALIFIER[word]
+        start = amount.start - len(cue.group(0))
+        if qualifier == "up_to" and _has_change_word(text, start):
+            qualifier = "exact"
+        if word in _CUE_OUT_OF_SPAN:
+            start = amount.start
+        return replace(amount, start=start, qualifier=qualifier, cued=True)
+    after = _CUE_AFTER_RE.match(text, amount.end)
+    if after is not None:
+        word = _cue_word(after)
+        return replace(amount, end=after.end(), qualifier=_QUALIFIER[word], cued=True)
+    if amount.number.approx:
+        return replace(amount, qualifier="about")
+    return amount
+
+
+def _mention(text: str, a: _Amount) -> MoneyMention:
+    value = None if a.value is None else float(a.value)
+    if a.qualifier == "range":
+        low = None if a.low is None else float(a.low)
+        return MoneyMention(a.start, a.end, text[a.start : a.end], None, a.iso, "range", low, value)
+    low_high = {
+        "exact": (value, value),
+        "about": (value, value),
+        "over": (value, None),
+        "under": (None, value),
+        "up_to": (None, value),
+    }[a.qualifier]
+    return MoneyMention(
+        a.start, a.end, text[a.start : a.end], value, a.iso, a.qualifier, low_high[0], low_high[1]
+    )
+
+
+def _cent_currency(amounts: list[_Amount], i: int) -> str:
+    """A bare `цента` takes the currency of a neighbouring amount that has cents, else USD."""
+    order = list(range(i - 1, -1, -1)) + list(range(i + 1, len(amounts)))
+    for j in order:
+        if amounts[j].unit == "main" and amounts[j].iso in _CENT_CURRENCIES:
+            return amounts[j].iso
+    return "USD"
+
+
+def find_money(text: str) -> list[MoneyMention]:
+    """Every money amount in `text` (normally one sentence), sorted by start, non-overlapping."""
+    if _CURRENCY_RE.search(text) is None:
+        return []
+    numbers = find_numbers(text)
+    anchored: dict[int, _Amount] = {}
+    idx = 0
+    while idx < len(numbers):
+        n = numbers[idx]
+        amount = _anchor(text, n)
+        if amount is None or _is_year(text, n):
+            idx += 1
+            continue
+        cents = _cents(text, amount, numbers, idx)
+        if cents is None:
+            anchored[idx] = amount
+        else:
+            anchored[idx] = cents[0]
+            idx = cents[1]  # the cents figure is part of this amount
+        idx += 1
+
+    amounts: list[_Amount] = []
+    consumed: set[int] = set()
+    for idx in sorted(anchored, reverse=True):  # right to left: a range eats its left number
+        if idx in consumed:
+            continue
+        amount = anchored[idx]
+        if idx > 0 and idx - 1 not in consumed:
+            prev = numbers[idx - 1]
+            prev_amount = anchored.get(idx - 1)
+            partner = None
+            if prev_amount is None or prev_amount.iso == amount.iso:
+                partner = _range_partner(text, amount, prev, prev_amount)
+            if partner is not None and amount.value is not None:
+                start, connector = partner
+                change = connector == "от" and _has_change_word(text, start)
+                low = _low_value(prev, prev_amount, amount.number, change)
+                if change:
+                    # се увеличава от 500 до 600 лв., пада от 60 на 30 лв.: two exact figures
+                    consumed.add(idx - 1)
+                    first = prev_amount or _Amount(
+                        prev.start, prev.end, low, amount.iso, amount.unit, prev
+                    )
+                    amounts.append(first)
+                    amounts.append(amount)
+                    continue
+                if low < amount.value:
+                    consumed.add(idx - 1)
+                    ranged = replace(amount, start=start, low=low, qualifier="range")
+                    cue = _CUE_BEFORE_RE.search(_window(text, start))
+                    if cue is not None and _QUALIFIER[_cue_word(cue)] == "about":
+                        ranged = replace(ranged, start=start - len(cue.group(0)))
+                    amounts.append(replace(ranged, cued=True))
+                    continue
+        amounts.append(amount)
+    amounts.sort(key=lambda a: a.start)
+
+    result: list[_Amount] = []
+    for i, amount in enumerate(amounts):
+        if amount.unit == "sub" and amount.iso == "USD":
+            amount = replace(amount, iso=_cent_currency(amounts, i))
+        if amount.qualifier != "range":
+            amount = _qualify(text, amount)
+        if (
+            not amount.cued
+            and result
+            and result[-1].qualifier not in ("exact", "range")
+            and _OPEN_BRACKET_RE.fullmatch(text, result[-1].end, amount.start)
+        ):
+            amount = replace(amount, qualifier=result[-1].qualifier)  # 5 млн. лв. (2,5 млн. евро)
+        if result and amount.start < result[-1].end:
+            continue
+        result.append(amount)
+    return [_mention(text, a) for a in result]

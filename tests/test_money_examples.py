@@ -1,0 +1,139 @@
+"""One harness for the money example tables (Duckling style: every row a case).
+
+- `tests/data/money_examples.tsv`: rows grouped by text; each text must give exactly its set
+  of mentions (span, value, currency, qualifier, min, max): missing, partial, extra or wrong
+  mentions fail.
+- `tests/data/money_negative.tsv`: nothing may be found.
+
+To add a money rule: edit a lexicon in `pipeline/extract/lexicons/money_*.tsv`, add rows here,
+run `pytest tests/test_money_examples.py`.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.mentions import MoneyMention
+from pipeline.extract.money import find_money
+
+DATA = Path(__file__).parent / "data"
+
+Row = tuple[str, float | None, str, str, float | None, float | None]
+
+
+def _num(cell: str) -> float | None:
+    return None if cell == "" else float(cell)
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _examples() -> dict[str, list[Row]]:
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in _rows("money_examples.tsv"):
+        grouped[row["text"]].append(
+            (
+                row["span"],
+                _num(row["value"]),
+                row["currency"],
+                row["qualifier"],
+                _num(row["min"]),
+                _num(row["max"]),
+            )
+        )
+    return dict(grouped)
+
+
+EXAMPLES = _examples()
+NEGATIVES = _rows("money_negative.tsv")
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def _matches(row: Row, m: MoneyMention) -> bool:
+    span, value, currency, qualifier, low, high = row
+    return (
+        m.text == span
+        and m.currency == currency
+        and m.qualifier == qualifier
+        and _same(m.value, value)
+        and _same(m.min_value, low)
+        and _same(m.max_value, high)
+    )
+
+
+def test_tables_are_big_enough() -> None:
+    assert sum(len(rows) for rows in EXAMPLES.values()) >= 150
+    assert len(NEGATIVES) >= 30
+
+
+@pytest.mark.parametrize("text", list(EXAMPLES), ids=[f"ex{i:03d}" for i in range(len(EXAMPLES))])
+def test_money_example(text: str) -> None:
+    expected = EXAMPLES[text]
+    found = find_money(text)
+    for m in found:
+        assert text[m.start : m.end] == m.text
+    missing = [row for row in expected if not any(_matches(row, m) for m in found)]
+    extra = [m for m in found if not any(_matches(row, m) for row in expected)]
+    assert not missing and not extra, f"missing {missing}; found {found}"
+
+
+@pytest.mark.parametrize(
+    "row", NEGATIVES, ids=[f"neg{i:02d}-{r['category']}" for i, r in enumerate(NEGATIVES)]
+)
+def test_money_negative(row: dict[str, str]) -> None:
+    assert find_money(row["text"]) == [], row["note"]
+
+
+def test_seed_values_are_exact_floats() -> None:
+    (m,) = find_money("помощ от САЩ в размер на 1,35 млрд. долара в подкрепа на програми")
+    assert m.value == 1350000000.0 and m.min_value == m.max_value == 1350000000.0
+    (m,) = find_money("финансиране на Украйна в размер на над 6 млрд. долара.")
+    assert (m.value, m.currency, m.qualifier, m.min_value, m.max_value) == (
+        6000000000.0,
+        "USD",
+        "over",
+        6000000000.0,
+        None,
+    )
+
+
+def test_sorted_and_non_overlapping() -> None:
+    text = "Бюджетът е 40 млн. лв. (20,5 млн. евро), от 6 до 10 млн. лв. и $5 млн. за всеки."
+    found = find_money(text)
+    assert [m.start for m in found] == sorted(m.start for m in found)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+    assert len(found) == 4
+
+
+def test_sentence_without_currency_is_quick_no() -> None:
+    assert find_money("На 13 ноември 2024 г. 5000 души протестираха в 12 града.") == []
+
+
+def test_lexicons_are_consistent() -> None:
+    from pipeline.extract.numerals import load_lexicon
+
+    for row in load_lexicon("money_currencies.tsv"):
+        assert len(row["iso"]) == 3 and row["iso"].isupper(), row
+        assert row["position"] in ("suffix", "both"), row
+        assert row["unit"] in ("main", "sub", "sub_after"), row
+    qualifiers = {"exact", "over", "under", "about", "up_to"}
+    for row in load_lexicon("money_qualifiers.tsv"):
+        assert row["qualifier"] in qualifiers and row["side"] in ("before", "after"), row
+        assert row["in_span"] in ("yes", "no"), row
+    for row in load_lexicon("money_change_verbs.tsv"):
+        assert row["match"] in ("prefix", "word") and row["stem"] == row["stem"].lower(), row
+    for row in load_lexicon("money_year_cues.tsv"):
+        assert row["applies"] in ("year", "century"), row
