@@ -36,14 +36,14 @@ import datetime as dt
 import json
 import math
 import re
-import subprocess
 import sys
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from benchmarks.peer_cli import extract_articles, timeline_command
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -564,35 +564,11 @@ class Outcome:
     reason: str | None
 
 
-def timeline_command() -> Path:
-    return Path(sys.executable).with_name("timeline")
-
-
 def run_cases(cases: Sequence[dict[str, Any]]) -> list[Outcome]:
     """Extract every case with one `timeline extract --jsonl` and compare the results."""
-    with tempfile.TemporaryDirectory(prefix="peer-dates-") as folder:
-        paths = []
-        for number, case in enumerate(cases):
-            path = Path(folder) / f"case_{number:03d}.txt"
-            path.write_text(article_text(case), encoding="utf-8")
-            paths.append(path)
-        completed = subprocess.run(
-            [str(timeline_command()), "extract", "--jsonl", *map(str, paths)],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            check=False,
-        )
-        by_file = {}
-        for line in completed.stdout.splitlines():
-            if line.strip():
-                result = json.loads(line)
-                by_file[Path(result["file"]).name] = result
-    if not by_file:
-        raise RuntimeError(f"timeline extract printed nothing: {completed.stderr.strip()}")
+    results = extract_articles([article_text(case) for case in cases], prefix="peer-dates-")
     outcomes: list[Outcome] = []
-    for path, case in zip(paths, cases, strict=True):
-        result = by_file.get(path.name, {"error": "no output for this file"})
+    for case, result in zip(cases, results, strict=True):
         found = list(result.get("dates", []))
         problems = [p["reason"] for p in result.get("problems", []) if p.get("stage") == "dates"]
         if "error" in result or problems:
