@@ -1,0 +1,1639 @@
+"""Bulgarian date expressions: find every span and resolve it against the publication date.
+
+A small engine over the lexicon tables in `lexicons/dates_*.tsv`: the tables are compiled into
+a fixed list of regular-expression rules once, at import. `find_dates` runs each rule over one
+sentence, resolves every match with plain date arithmetic (year choice from tense cues, ISO
+weeks, seasons, Easter), keeps the longest non-overlapping matches and returns them sorted.
+
+dateparser is used only to parse the value of an absolute day-month-year span the grammar has
+already found (cached, imported lazily); it never searches free text.
+See docs/dates.md and docs/conventions.md ("Dates").
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pipeline.extract.mentions import DateMention, Reference
+
+__all__ = ["find_dates", "load_lexicon", "value_range"]
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+
+
+# --------------------------------------------------------------------------- lexicons
+def load_lexicon(name: str) -> list[dict[str, str]]:
+    """Rows of `lexicons/dates_<name>.tsv` as dicts keyed by the header row (`#` rows skipped)."""
+    path = LEXICON_DIR / f"dates_{name}.tsv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = [{k: (v or "").strip() for k, v in row.items()} for row in reader]
+    return [row for row in rows if not next(iter(row.values()), "").startswith("#")]
+
+
+def _alt(forms: Iterable[str]) -> str:
+    """A regex matching any of the literal forms, longest first; a space matches any whitespace.
+
+    The forms are compiled into a trie (`дв(?:а(?:десет)?|е)`) so that a failing position is
+    rejected after one or two characters, whatever the size of the lexicon.
+    """
+    trie: dict[str, Any] = {}
+    for form in forms:
+        if not form:
+            continue
+        node = trie
+        for ch in " ".join(form.split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + build(trie) + ")"
+
+
+def _key(text: str) -> str:
+    """Lookup key of a matched form: lower case, single spaces, no trailing dot."""
+    return " ".join(text.lower().split()).rstrip(".")
+
+
+_MONTHS = load_lexicon("months")
+MONTH_OF: dict[str, int] = {_key(r["form"]): int(r["month"]) for r in _MONTHS}
+_MONTH_FULL = [r["form"] for r in _MONTHS if r["type"] == "full"]
+_MONTH_ABBR = [r["form"] for r in _MONTHS if r["type"] == "abbr"]
+_WEEKDAYS = load_lexicon("weekdays")
+WEEKDAY_OF: dict[str, int] = {_key(r["form"]): int(r["weekday"]) for r in _WEEKDAYS}
+UNIT_OF: dict[str, tuple[str, str]] = {
+    _key(r["form"]): (r["unit"], r["number"]) for r in load_lexicon("units")
+}
+REL_MOD: dict[str, int] = {
+    _key(r["form"]): int(r["offset"]) for r in load_lexicon("relative_modifiers")
+}
+REL_FIXED: dict[str, tuple[str, int]] = {
+    _key(r["form"]): (r["unit"], int(r["offset"])) for r in load_lexicon("relative")
+}
+PERIOD_NOUN: dict[str, str] = {_key(r["form"]): r["unit"] for r in load_lexicon("period_nouns")}
+CURRENT_PERIOD: dict[str, str] = {
+    _key(r["form"]): r["unit"] for r in load_lexicon("current_periods")
+}
+PART_OF: dict[str, str] = {_key(r["form"]): r["modifier"] for r in load_lexicon("parts")}
+SEASON_OF: dict[str, str] = {_key(r["form"]): r["season"] for r in load_lexicon("seasons")}
+HOLIDAYS: dict[str, tuple[str, int, int]] = {
+    _key(r["form"]): (r["rule"], int(r["month"]), int(r["day_or_offset"]))
+    for r in load_lexicon("holidays")
+}
+VAGUE: dict[str, str] = {_key(r["form"]): r["value"] for r in load_lexicon("vague")}
+SETS: dict[str, str] = {_key(r["form"]): r["value"] for r in load_lexicon("sets")}
+NUMBER_OF: dict[str, str] = {_key(r["form"]): r["value"] for r in load_lexicon("numbers")}
+ORDINAL_OF: dict[str, int] = {_key(r["form"]): int(r["value"]) for r in load_lexicon("ordinals")}
+PERIOD_ORDINAL: dict[str, str] = {
+    _key(r["form"]): r["value"] for r in load_lexicon("period_ordinals")
+}
+DECADE_WORD: dict[str, int] = {_key(r["form"]): int(r["decade"]) for r in load_lexicon("decades")}
+YEAR_WORD: dict[str, tuple[int, str]] = {
+    _key(r["form"]): (int(r["value"]), r["type"]) for r in load_lexicon("year_words")
+}
+OFFSET_NOUNS = frozenset(_key(r["form"]) for r in load_lexicon("offset_nouns"))
+_CUES = load_lexicon("cues")
+_NOT_AFTER_NUMBER = [r["form"] for r in load_lexicon("not_after_number")]
+_AFTER_BARE_YEAR = {_key(r["form"]) for r in load_lexicon("after_bare_year")}
+
+
+# --------------------------------------------------------------------------- regex pieces
+_I = re.IGNORECASE
+_NB = r"(?<![\w.,/:\-])"  # a number starts here: not inside a word, amount or code
+_MONTH_FULL_RE = _alt(_MONTH_FULL)
+_MONTH_RE = rf"(?:{_MONTH_FULL_RE}(?!\w)|{_alt(_MONTH_ABBR)}(?!\w)\.?)"
+_ROMAN_MONTH_RE = r"(?:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I|ХII|ХI|IХ|Х)"
+_DAY_NUM_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:-?(?:ви|ри|ти|ми|ия|и)(?!\w))?"
+_ORD_RE = _alt(ORDINAL_OF)
+_DAY_RE = rf"(?:{_NB}{_DAY_NUM_RE}(?!\d)|(?<![\w\-]){_ORD_RE}(?!\w))"
+_YEAR_RE = r"(?:1\d|20|21)\d\d"
+_YSUF = r"(?:-?(?:а|та)(?!\w))?(?:\s*(?:г\.|г(?!\w)|год\.|година(?:та)?(?!\w)))?"
+# full weekday names, or an abbreviation with its dot (`пон.`, `нед.`)
+_WD_RE = (
+    rf"(?:{_alt(r['form'] for r in _WEEKDAYS if r['type'] == 'full')}(?!\w)|"
+    rf"{_alt(r['form'] for r in _WEEKDAYS if r['type'] == 'abbr')}\.)"
+)
+_REL_RE = _alt(REL_MOD)
+# a year named relative to the reference after a date: `миналата година`, `т.г.` (this year)
+_REL_YEAR_RE = rf"(?:{_REL_RE}\s+година(?!\w)|т\.\s?г\.|м\.\s?г\.|догодина(?!\w)|лани(?!\w))"
+_UNIT_RE = _alt(UNIT_OF)
+_NUM_SMALL = [f for f, v in NUMBER_OF.items() if v.isdigit() and 1 <= int(v) <= 9]
+_NUM_TENS = [f for f, v in NUMBER_OF.items() if v.isdigit() and int(v) % 10 == 0 and int(v) >= 20]
+_NUMWORD_RE = rf"(?:{_alt(_NUM_TENS)}\s+и\s+{_alt(_NUM_SMALL)}|{_alt(NUMBER_OF)})(?!\w)"
+_PART_RE = _alt(PART_OF)
+_YW = {
+    kind: _alt(f for f, (_, t) in YEAR_WORD.items() if t == kind)
+    for kind in ("thousand", "cardinal", "ordinal", "ordinal_thousand")
+}
+# a year written in words: `две хиляди двадесет и пета година`, `двехилядната година`
+_YEAR_WORDS_RE = (
+    rf"(?:{_YW['thousand']}(?:\s+(?:и\s+)?{_YW['cardinal']}(?!\w))*\s+(?:и\s+)?{_YW['ordinal']}"
+    rf"|{_YW['ordinal_thousand']})(?:та)?\s+година(?:та)?(?!\w)"
+)
+_SEASON_RE = _alt(SEASON_OF)
+_ROMAN_RE = r"[IVXХІ]{1,6}"
+_CENTURY_RE = (
+    rf"(?:{_ROMAN_RE}(?!\w)\s*(?:век(?:а)?(?!\w)|в\.)|\d{{1,2}}-?(?:и|ви|ри|ти|ми)?\s+век(?:а)?"
+    rf"(?!\w)|{_ORD_RE}\s+век(?:а)?(?!\w))"
+)
+_PREP_RE = r"(?:през|във|в|от|до|за|след|преди|около|към|на|по\s+време\s+на)"
+_NOT_AFTER_RE = rf"(?!\s*{_alt(_NOT_AFTER_NUMBER)}(?!\w))"
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _I)
+
+
+# --------------------------------------------------------------------------- helpers
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _week_value(day: dt.date) -> str:
+    iso = day.isocalendar()
+    return f"{iso.year:04d}-W{iso.week:02d}"
+
+
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+
+
+def _season_range(year: int, season: str) -> tuple[dt.date, dt.date]:
+    first, last = _SEASON_MONTHS[season]
+    end_year = year + 1 if last < first else year
+    return dt.date(year, first, 1), _last_day(end_year, last)
+
+
+def _roman(text: str) -> int | None:
+    text = text.upper().replace("Х", "X").replace("І", "I")
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for i, ch in enumerate(text):
+        if ch not in values:
+            return None
+        v = values[ch]
+        nxt = values.get(text[i + 1], 0) if i + 1 < len(text) else 0
+        total += -v if v < nxt else v
+    return total or None
+
+
+_VALUE_RE = re.compile(
+    r"(?P<y>\d{4})(?:-(?:(?P<m>\d\d)(?:-(?P<d>\d\d))?|W(?P<w>\d\d)(?P<we>-WE)?|"
+    r"(?P<qh>[QH])(?P<n>\d)|(?P<s>SP|SU|FA|WI)))?|(?P<dec>\d{3})|(?P<cen>\d{2})"
+)
+
+
+def value_range(value: str) -> tuple[dt.date | None, dt.date | None]:
+    """First and last calendar day a TIMEX3-style date value covers (None, None if none)."""
+    if "/" in value:
+        left, right = value.split("/", 1)
+        return value_range(left)[0], value_range(right)[1]
+    m = _VALUE_RE.fullmatch(value.split("T", 1)[0])
+    if m is None:
+        return None, None
+    if m["dec"]:
+        return dt.date(int(m["dec"]) * 10, 1, 1), dt.date(int(m["dec"]) * 10 + 9, 12, 31)
+    if m["cen"]:
+        return dt.date(int(m["cen"]) * 100, 1, 1), dt.date(int(m["cen"]) * 100 + 99, 12, 31)
+    y = int(m["y"])
+    if m["d"]:
+        day = dt.date(y, int(m["m"]), int(m["d"]))
+        return day, day
+    if m["m"]:
+        return dt.date(y, int(m["m"]), 1), _last_day(y, int(m["m"]))
+    if m["w"]:
+        monday = dt.date.fromisocalendar(y, int(m["w"]), 1)
+        if m["we"]:
+            return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
+        return monday, monday + dt.timedelta(days=6)
+    if m["qh"]:
+        n, size = int(m["n"]), 3 if m["qh"] == "Q" else 6
+        return dt.date(y, (n - 1) * size + 1, 1), _last_day(y, n * size)
+    if m["s"]:
+        return _season_range(y, m["s"])
+    return dt.date(y, 1, 1), dt.date(y, 12, 31)
+
+
+def _ref_range(ref: Reference) -> tuple[dt.date, dt.date]:
+    if ref.precision == "month":
+        return ref.day.replace(day=1), _last_day(ref.day.year, ref.day.month)
+    return ref.day, ref.day
+
+
+def _orthodox_easter(year: int) -> dt.date:
+    a, b, c = year % 4, year % 7, year % 19
+    d = (19 * c + 15) % 30
+    e = (2 * a + 4 * b - d + 34) % 7
+    month = (d + e + 114) // 31
+    day = (d + e + 114) % 31 + 1
+    julian_shift = year // 100 - year // 400 - 2  # 13 days in 1900-2099
+    return dt.date(year, month, day) + dt.timedelta(days=julian_shift)
+
+
+def _western_easter(year: int) -> dt.date:
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ll) // 451
+    month = (h + ll - 7 * m + 114) // 31
+    day = (h + ll - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+_DECIMAL_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _number(text: str) -> float | str | None:
+    """A count written with digits or words: 3, "три", "двадесет и четири", "няколко" -> "X"."""
+    text = _key(text).replace(",", ".")
+    if _DECIMAL_RE.fullmatch(text):
+        return float(text)
+    total = 0.0
+    for part in re.split(r"\s+и\s+", text):
+        raw = NUMBER_OF.get(part)
+        if raw is None:
+            return None
+        if raw == "X":
+            return "X"
+        total += float(raw)
+    return total
+
+
+def _year_words(text: str) -> int | None:
+    """`две хиляди двадесет и пета година` -> 2025."""
+    words = _key(text).replace("две хиляди", "двехиляди").split()
+    total = 0
+    for word in words:
+        if word in ("и", "година", "годината"):
+            continue
+        word = word.removesuffix("та") if word not in YEAR_WORD else word
+        if word == "двехиляди":
+            total += 2000
+        elif word in YEAR_WORD:
+            total += YEAR_WORD[word][0]
+        else:
+            return None
+    return total if 1000 <= total <= 2199 else None
+
+
+def _day_number(text: str) -> int | None:
+    key = _key(text)
+    if key in ORDINAL_OF:
+        return ORDINAL_OF[key]
+    m = re.match(r"\d+", key)
+    return int(m.group()) if m else None
+
+
+def _month_number(text: str) -> int | None:
+    key = _key(text)
+    if key.isdigit():
+        return int(key)
+    if key in MONTH_OF:
+        return MONTH_OF[key]
+    return _roman(key)
+
+
+def _num_str(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser_date(span: str) -> dt.date | None:
+    """dateparser's reading of an absolute day-month-year span (no free-text search)."""
+    from dateparser.date import DateDataParser  # imported lazily: slow to import
+
+    parser = _dateparser_parser(DateDataParser)
+    data = parser.get_date_data(span)
+    return data.date_obj.date() if data and data.date_obj else None
+
+
+@functools.lru_cache(maxsize=1)
+def _dateparser_parser(cls: Any) -> Any:
+    return cls(
+        languages=["bg"],
+        settings={
+            "DATE_ORDER": "DMY",
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PREFER_LOCALE_DATE_ORDER": False,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- cues
+def _cue_pattern(tense: str) -> str:
+    """One regex for all cues of a tense: words, prefixes (`планира…`), suffixes (`…аха`)."""
+    words, prefixes, suffixes, regexes = [], [], [], []
+    for row in _CUES:
+        if row["cue"] != tense:
+            continue
+        form, match = row["form"].lower(), row["match"]
+        if match == "regex":
+            regexes.append(f"(?:{form})(?!\\w)")
+        elif match == "prefix":
+            prefixes.append(form)
+        elif match == "suffix":
+            suffixes.append(form)
+        else:
+            words.append(form)
+    parts = regexes
+    if words:
+        parts.append(_alt(words) + r"(?!\w)")
+    if prefixes:
+        parts.append(_alt(prefixes) + r"\w*")
+    if suffixes:
+        parts.append(r"\w{2,}?" + _alt(suffixes) + r"(?!\w)")
+    return r"(?<![\w\-])(?:" + "|".join(parts) + ")"
+
+
+_CUE_PATTERNS = {tense: _cue_pattern(tense) for tense in ("past", "future", "western")}
+# case-sensitive versions run on lower-cased text; the IGNORECASE ones are the fallback
+_CUE_FAST = {tense: re.compile(p) for tense, p in _CUE_PATTERNS.items()}
+_CUE_ANY_CASE = {tense: _c(p) for tense, p in _CUE_PATTERNS.items()}
+_TOKEN_RE = re.compile(r"\w+")
+
+
+def _cue_spans(text: str, tense: str) -> list[tuple[int, int]]:
+    """Where the cues of one tense occur in `text`."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return [m.span() for m in _CUE_FAST[tense].finditer(lower)]
+    return [m.span() for m in _CUE_ANY_CASE[tense].finditer(text)]
+
+
+# a perfective verb after `ще` / `да` is not a past form: `ще приключи`, `да започне`
+_NON_PAST_BEFORE_RE = _c(
+    r"(?<![\w\-])(?:ще|да)\s+(?:(?:не|се|си|ги|го|я|му|им|й|ни|ви|бъде|бъдат)\s+)*$"
+)
+_CLAUSE_RE = re.compile(r"[;()„“”\"«»—–]|[,:](?=\s)|\s-\s|\.\s")
+
+
+# --------------------------------------------------------------------------- blockers
+_BLOCKERS = [
+    _c(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
+    _c(r"(?<![\w.,])(?:\+359|0)\d{1,4}(?:[\s/\-]?\d{2,4}){2,4}(?!\w)"),
+    _c(r"[„\"“«]\s*24\s+часа|(?:вестник|в-к)\s+[„\"“«]?\s*24\s+часа"),
+    _c(r"(?<![\w\-])(?:чл|ал|т|бр|№|No|параграф|§)\.?\s*\d+"),
+    _c(
+        r"(?<![\w\-])(?:на\s+(?:възраст\s+(?:от\s+)?)?|навърш\w*\s+|годишн\w+\s+)\d{1,3}"
+        r"\s+(?:години|годинки|г\.)(?!\s+(?:затвор|лишаване|пробация|условно|ефективн|строг))"
+    ),
+    _c(r"\d{1,2}\s*:\s*\d{1,2}\s+(?:гейма|точки|сета|победа|загуба)"),
+]
+# substrings one of which must occur for each blocker to be worth running
+_BLOCKER_GATES = [
+    re.compile(p)
+    for p in (
+        r"http|www\.|@",
+        r"\+359|[\s(]0",
+        r"24",
+        r"чл|ал|т\.|бр|№|no|параграф|§",
+        r"годин| г\.",
+        r":",
+    )
+]
+_AGE_EXCEPT_RE = _c(r"(?:срок\w*|период\w*|мандат\w*|удълж\w*|осъд\w*|присъд\w*|намал\w*)\s*$")
+
+
+# --------------------------------------------------------------------------- context
+@dataclass
+class _Ctx:
+    text: str
+    ref: Reference
+    ref_start: dt.date
+    ref_end: dt.date
+    _past: list[tuple[int, int]] | None = None
+    _future: list[tuple[int, int]] | None = None
+
+    def _cues(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        if self._past is None or self._future is None:
+            self._past = _cue_spans(self.text, "past")
+            self._future = _cue_spans(self.text, "future")
+        return self._past, self._future
+
+    def tense(self, start: int, end: int) -> str | None:
+        """ "past" | "future" | None: the tense cue nearest to the span, same clause first."""
+        past, future = self._cues()
+        cues = [
+            (s, e, "past")
+            for s, e in past
+            if (e <= start or s >= end)
+            and not _NON_PAST_BEFORE_RE.search(self.text, max(0, s - 40), s)
+        ]
+        cues += [(s, e, "future") for s, e in future if e <= start or s >= end]
+        if not cues:
+            return None
+        lo = max((m.end() for m in _CLAUSE_RE.finditer(self.text, 0, start)), default=0)
+        after = _CLAUSE_RE.search(self.text, end)
+        hi = after.start() if after else len(self.text)
+        near = [c for c in cues if c[0] >= lo and c[1] <= hi]
+        if not near:
+            # a cue in another clause governs the date only when the date's clause is a bare
+            # fragment (`На 27 ноември, след преговори, парламентът прие ...`)
+            rest = self.text[lo:start] + " " + self.text[end:hi]
+            if len(_TOKEN_RE.findall(rest)) > 2:
+                return None
+            near = cues
+
+        def distance(cue: tuple[int, int, str]) -> int:
+            return start - cue[1] if cue[1] <= start else cue[0] - end
+
+        return min(near, key=lambda c: (distance(c), c[2] != "future"))[2]
+
+    def western(self) -> bool:
+        return bool(_cue_spans(self.text, "western"))
+
+
+class _Val(NamedTuple):
+    """A resolved value before it becomes a DateMention."""
+
+    value: str
+    precision: str
+    resolution: str
+    kind: str = "date"
+    modifier: str | None = None
+    range_start: dt.date | None = None
+    range_end: dt.date | None = None
+    has_range: bool = False
+
+
+_RESOLUTION_OF_TENSE = {
+    "past": "year_inferred_past",
+    "future": "year_inferred_future",
+    None: "year_nearest",
+}
+
+
+def _choose(
+    ctx: _Ctx, start: int, end: int, cands: list[tuple[str, dt.date, dt.date]]
+) -> tuple[str, str]:
+    """Pick one of several candidate periods (value, first day, last day) by the tense cue."""
+    cands = sorted(cands, key=lambda c: c[1])
+    tense = ctx.tense(start, end)
+    rs, re_ = ctx.ref_start, ctx.ref_end
+    chosen: tuple[str, dt.date, dt.date] | None = None
+    if tense == "past":
+        before = [c for c in cands if c[1] <= re_]
+        chosen = before[-1] if before else cands[0]
+    elif tense == "future":
+        after = [c for c in cands if c[2] >= rs]
+        chosen = after[0] if after else cands[-1]
+    else:
+
+        def gap(c: tuple[str, dt.date, dt.date]) -> tuple[int, int]:
+            if c[2] < rs:
+                return (rs - c[2]).days, 1
+            if c[1] > re_:
+                return (c[1] - re_).days, 0
+            return 0, 0
+
+        chosen = min(cands, key=gap)
+    return chosen[0], _RESOLUTION_OF_TENSE[tense]
+
+
+def _relative(ctx: _Ctx, value: str, precision: str) -> _Val:
+    resolution = "publication" if value == ctx.ref.value else "relative"
+    return _Val(value, precision, resolution)
+
+
+def _month_ref(ctx: _Ctx) -> _Val | None:
+    """A day or week expression against a month-precision reference: the reference month."""
+    if ctx.ref.precision == "month":
+        return _Val(ctx.ref.value, "month", "publication")
+    return None
+
+
+# --------------------------------------------------------------------------- period values
+def _unit_value(ctx: _Ctx, unit: str, offset: int) -> _Val | None:
+    """The period `offset` units from the reference (0 = the current one)."""
+    ref = ctx.ref.day
+    if unit in ("day", "week", "weekend"):
+        month = _month_ref(ctx)
+        if month is not None:
+            return month
+        if unit == "day":
+            return _relative(ctx, (ref + dt.timedelta(days=offset)).isoformat(), "day")
+        day = ref + dt.timedelta(days=7 * offset)
+        suffix = "-WE" if unit == "weekend" else ""
+        return _relative(ctx, _week_value(day) + suffix, "week")
+    if unit == "month":
+        y, m = _add_months(ref.year, ref.month, offset)
+        return _relative(ctx, f"{y:04d}-{m:02d}", "month")
+    if unit == "year":
+        return _relative(ctx, f"{ref.year + offset:04d}", "year")
+    if unit == "quarter":
+        y, m = _add_months(ref.year, ref.month, 3 * offset)
+        return _relative(ctx, f"{y:04d}-Q{(m - 1) // 3 + 1}", "quarter")
+    if unit == "half":
+        y, m = _add_months(ref.year, ref.month, 6 * offset)
+        return _relative(ctx, f"{y:04d}-H{(m - 1) // 6 + 1}", "half")
+    if unit == "decade":
+        return _relative(ctx, f"{ref.year // 10 + offset:03d}", "decade")
+    if unit == "century":
+        return _relative(ctx, f"{ref.year // 100 + offset:02d}", "century")
+    return None
+
+
+def _offset_value(ctx: _Ctx, direction: int, n: float, unit: str) -> _Val | None:
+    """`преди N unit` / `след N unit`: the unit's precision, as TimeML does."""
+    ref = ctx.ref.day
+    if unit == "Y" and not float(n).is_integer():
+        unit, n = "M", n * 12
+    if unit == "M" and not float(n).is_integer():
+        unit, n = "D", round(n * 30)
+    if unit == "W" and not float(n).is_integer():
+        unit, n = "D", round(n * 7)
+    k = int(n) * direction
+    if unit in ("D", "W", "H", "MIN"):
+        month = _month_ref(ctx)
+        if month is not None:
+            return month
+        if unit == "D":
+            return _Val((ref + dt.timedelta(days=k)).isoformat(), "day", "relative")
+        if unit == "W":
+            return _Val(_week_value(ref + dt.timedelta(days=7 * k)), "week", "relative")
+        hours = k if unit == "H" else k / 60
+        moment = dt.datetime.combine(ref, dt.time(12)) + dt.timedelta(hours=hours)
+        return _Val(moment.date().isoformat(), "day", "relative")
+    if unit == "M":
+        y, m = _add_months(ref.year, ref.month, k)
+        return _Val(f"{y:04d}-{m:02d}", "month", "relative")
+    if unit == "Y":
+        return _Val(f"{ref.year + k:04d}", "year", "relative")
+    if unit == "DE":
+        return _Val(f"{(ref.year + 10 * k) // 10:03d}", "decade", "relative")
+    if unit == "CE":
+        return _Val(f"{(ref.year + 100 * k) // 100:02d}", "century", "relative")
+    return None
+
+
+def _day_candidates(ctx: _Ctx, month: int, day: int) -> list[tuple[str, dt.date, dt.date]]:
+    out = []
+    for year in range(ctx.ref.day.year - 1, ctx.ref.day.year + 2):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        out.append((d.isoformat(), d, d))
+    return out
+
+
+def _year_less_day(
+    ctx: _Ctx, start: int, end: int, month: int, day: int, weekday: int | None = None
+) -> _Val | None:
+    cands = _day_candidates(ctx, month, day)
+    if not cands:
+        return None
+    if weekday is not None:
+        fitting = [c for c in cands if c[1].isoweekday() == weekday]
+        if fitting:
+            rs = ctx.ref_start
+            best = min(fitting, key=lambda c: abs((c[1] - rs).days))
+            res = "year_inferred_past" if best[1] <= ctx.ref_end else "year_inferred_future"
+            return _Val(best[0], "day", res)
+    value, res = _choose(ctx, start, end, cands)
+    return _Val(value, "day", res)
+
+
+def _month_candidates(ctx: _Ctx, month: int) -> list[tuple[str, dt.date, dt.date]]:
+    out = []
+    for year in range(ctx.ref.day.year - 1, ctx.ref.day.year + 2):
+        out.append((f"{year:04d}-{month:02d}", dt.date(year, month, 1), _last_day(year, month)))
+    return out
+
+
+def _relative_pick(ctx: _Ctx, offset: int, cands: list[tuple[str, dt.date, dt.date]]) -> str:
+    """`миналия ноември`, `следващото лято`: step over candidates from the current one."""
+    cands = sorted(cands, key=lambda c: c[1])
+    if offset < 0:
+        before = [c for c in cands if c[2] < ctx.ref_start]
+        idx = len(before) + offset
+        return cands[max(idx, 0)][0]
+    if offset > 0:
+        after = [c for c in cands if c[1] > ctx.ref_end]
+        first = len(cands) - len(after)
+        return cands[min(first + offset - 1, len(cands) - 1)][0]
+    inside = [c for c in cands if c[1] <= ctx.ref_end and c[2] >= ctx.ref_start]
+    if inside:
+        return inside[0][0]
+    return min(
+        cands, key=lambda c: min(abs((c[1] - ctx.ref_start).days), abs((c[2] - ctx.ref_start).days))
+    )[0]
+
+
+def _year_of(text: str | None) -> int | None:
+    if not text:
+        return None
+    year = int(text)
+    return year if 1000 <= year <= 2199 else None
+
+
+# --------------------------------------------------------------------------- rules
+Handler = Callable[[re.Match[str], _Ctx], "_Val | None"]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    regex: re.Pattern[str]
+    handler: Handler
+    priority: int = 5
+
+
+def _h_day_month(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    day, month = _day_number(m["d"]), _month_number(m["m"])
+    if day is None or month is None or not 1 <= month <= 12:
+        return None
+    year = _year_of(m["y"]) or (_year_words(m["yw"]) if m["yw"] else None)
+    weekday = WEEKDAY_OF.get(_key(m["wd"])) if m["wd"] else None
+    if m["ry"]:
+        try:
+            day_ = dt.date(_rel_year(m["ry"], ctx), month, day)
+        except ValueError:
+            return None
+        return _Val(day_.isoformat(), "day", "relative")
+    if year is not None:
+        try:
+            own = dt.date(year, month, day)
+        except ValueError:
+            return None
+        parsed = own
+        key = _key(m["m"])
+        if key.isdigit() or key in _MONTH_FULL:
+            parsed = _dateparser_date(f"{day} {m['m']} {year}") or own
+        return _Val(parsed.isoformat(), "day", "absolute")
+    if day > calendar.monthrange(2024, month)[1]:
+        return None
+    start, end = m.span("sp")
+    return _year_less_day(ctx, start, end, month, day, weekday)
+
+
+def _h_numeric(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    day, month = _day_number(m["d"]), _month_number(m["m"])
+    if day is None or month is None or not 1 <= month <= 12:
+        return None
+    raw_year = m.groupdict().get("y")
+    if raw_year is None:
+        if day > calendar.monthrange(2024, month)[1]:
+            return None
+        start, end = m.span("sp")
+        return _year_less_day(ctx, start, end, month, day)
+    year = int(raw_year)
+    if len(raw_year) == 2:
+        year += 2000 if year <= ctx.ref.day.year % 100 + 1 else 1900
+    try:
+        own = dt.date(year, month, day)
+    except ValueError:
+        return None
+    parsed = own
+    if m["m"].isdigit() and len(raw_year) == 4:
+        parsed = _dateparser_date(f"{day:02d}.{month:02d}.{year}") or own
+    return _Val(parsed.isoformat(), "day", "absolute")
+
+
+def _h_iso(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    try:
+        day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    return _Val(day.isoformat(), "day", "absolute")
+
+
+def _rel_year(text: str, ctx: _Ctx) -> int:
+    """The year of `миналата година`, `т.г.`, `м.г.`, `догодина`."""
+    key = _key(text).replace(" ", "")
+    if key.startswith("т.г"):
+        return ctx.ref.day.year
+    if key.startswith("м.г"):
+        return ctx.ref.day.year - 1
+    if key in REL_FIXED:  # догодина, лани
+        return ctx.ref.day.year + REL_FIXED[key][1]
+    return ctx.ref.day.year + REL_MOD[_key(text).split()[0]]
+
+
+def _h_month_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    month = _month_number(m["m"])
+    if month is None:
+        return None
+    if m["ry"]:
+        return _Val(f"{_rel_year(m['ry'], ctx):04d}-{month:02d}", "month", "relative")
+    year = _year_of(m["y"])
+    if year is None:
+        return None
+    return _Val(f"{year:04d}-{month:02d}", "month", "absolute")
+
+
+def _h_bare_month(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    if m["sp2"] is not None:  # `миналия ноември`, `следващия март`
+        month = _month_number(m["m2"])
+        if month is None:
+            return None
+        cands = _month_candidates(ctx, month)
+        return _Val(_relative_pick(ctx, REL_MOD[_key(m["rel"])], cands), "month", "relative")
+    month = _month_number(m["m"])
+    if month is None:
+        return None
+    start, end = m.span("sp")
+    value, res = _choose(ctx, start, end, _month_candidates(ctx, month))
+    return _Val(value, "month", res)
+
+
+def _h_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    year = _year_of(m["y"])
+    if year is None:
+        return None
+    return _Val(f"{year:04d}", "year", "absolute")
+
+
+def _h_bare_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    year = _year_of(m["y"])
+    if year is None or not 1900 <= year <= 2100:
+        return None
+    if _key(m["pre"]) not in ("през", "между") and not m["pre"].lower().endswith("на"):
+        rest = ctx.text[m.end("sp") :].lstrip()
+        if rest and rest[0].isalnum():
+            word = re.match(r"\w+", rest)
+            if word is None or _key(word.group()) not in _AFTER_BARE_YEAR:
+                return None
+    return _Val(f"{year:04d}", "year", "absolute")
+
+
+def _h_year_interval(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    y1, y2 = _year_of(m["y1"]), _year_of(m["y2"])
+    if y1 is None or y2 is None or y2 <= y1 or y2 - y1 > 200:
+        return None
+    pre, sep = _key(m["pre"] or ""), _key(m["sep"])
+    if not pre and sep not in ("-", "–", "—", "/"):
+        return None
+    if (pre == "от" and sep != "до") or (pre == "между" and sep != "и"):
+        return None
+    if not pre and sep == "/" and y2 != y1 + 1:
+        return None
+    if not m["suf"] and not pre and (y1 < 1900 or y2 > 2100):
+        return None
+    return _Val(f"{y1:04d}/{y2:04d}", "interval", "absolute")
+
+
+def _h_day_interval(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    d1, d2 = _day_number(m["d1"]), _day_number(m["d2"])
+    groups = m.groupdict()
+    m2 = _month_number(m["m2"]) if groups.get("m2") else _month_number(m["m"])
+    m1 = _month_number(m["m1"]) if groups.get("m1") else m2
+    if None in (d1, d2, m1, m2):
+        return None
+    assert d1 is not None and d2 is not None and m1 is not None and m2 is not None
+    pre, sep = _key(groups.get("pre") or ""), _key(groups.get("sep") or "-")
+    if (pre == "между" and sep != "и") or (pre == "от" and sep != "до"):
+        return None
+    y2 = _year_of(groups.get("y2") or groups.get("y"))
+    y1 = _year_of(groups.get("y1")) or y2
+    if y1 is not None and y2 is not None:
+        res = "absolute"
+    else:
+        start, end = m.span("sp")
+        first = _year_less_day(ctx, start, end, m1, d1)
+        if first is None:
+            return None
+        y1 = int(first.value[:4])
+        y2 = y1 + 1 if (m2, d2) < (m1, d1) else y1
+        res = first.resolution
+    try:
+        a, b = dt.date(y1, m1, d1), dt.date(y2, m2, d2)
+    except ValueError:
+        return None
+    if b <= a:
+        return None
+    return _Val(f"{a.isoformat()}/{b.isoformat()}", "interval", res)
+
+
+def _h_month_interval(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    m1, m2 = _month_number(m["m1"]), _month_number(m["m2"])
+    if m1 is None or m2 is None or m1 == m2:
+        return None
+    pre, sep = _key(m["pre"] or ""), _key(m["sep"])
+    if not pre and sep not in ("-", "–", "—"):
+        return None
+    if (pre == "от" and sep != "до") or (pre == "между" and sep != "и"):
+        return None
+    y2 = _year_of(m["y2"])
+    y1 = _year_of(m["y1"])
+    if y2 is not None:
+        y1 = y1 or (y2 - 1 if m2 < m1 else y2)
+        res = "absolute"
+    elif y1 is not None:
+        y2 = y1 + 1 if m2 < m1 else y1
+        res = "absolute"
+    else:
+        start, end = m.span("sp")
+        first, res = _choose(ctx, start, end, _month_candidates(ctx, m1))
+        y1 = int(first[:4])
+        y2 = y1 + 1 if m2 < m1 else y1
+    if (y2, m2) <= (y1, m1):
+        return None
+    return _Val(f"{y1:04d}-{m1:02d}/{y2:04d}-{m2:02d}", "interval", res)
+
+
+def _century(text: str, ctx: _Ctx) -> tuple[int, str] | None:
+    """(value, resolution) of a century expression: `XX век` -> 19, `миналия век` -> ref-1."""
+    key = _key(text)
+    rel = re.match(rf"{_REL_RE}(?=\s)", key)
+    if rel:
+        return ctx.ref.day.year // 100 + REL_MOD[_key(rel.group())], "relative"
+    word = re.sub(r"\s*(?:века?|в)$", "", key)
+    number: int | None
+    if word in ORDINAL_OF:
+        number = ORDINAL_OF[word]
+    elif re.match(r"\d", word):
+        number = int(re.match(r"\d+", word).group())  # type: ignore[union-attr]
+    else:
+        number = _roman(word)
+    if number is None or not 1 <= number <= 22:
+        return None
+    return number - 1, "absolute"
+
+
+def _h_century(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    found = _century(m["sp"], ctx)
+    if found is None:
+        return None
+    return _Val(f"{found[0]:02d}", "century", found[1])
+
+
+def _h_decade(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    if m["w"]:
+        decade = DECADE_WORD[_key(m["w"])]
+        century = None
+    else:
+        decade = int(m["dd"])
+        century = int(m["c"]) if m["c"] else None
+    res = "absolute"
+    if m["cref"]:
+        found = _century(m["cref"], ctx)
+        if found is None:
+            return None
+        century, res = found
+    if century is None:
+        century = 20 if 2000 + decade * 10 <= ctx.ref.day.year else 19
+    return _Val(f"{century:02d}{decade}", "decade", res)
+
+
+def _h_quarter(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    if m["half"]:
+        if not (m["y"] or m["rel"] or m["cur"]):
+            return None
+        letter, number = "H", 1 if _key(m["half"]).startswith("първ") else 2
+    else:
+        raw = PERIOD_ORDINAL.get(_key(m["o"]))
+        if raw is None:
+            return None
+        letter = "Q" if _key(m["u"]).startswith("тримес") else "H"
+        top = 4 if letter == "Q" else 2
+        number = 0 if raw == "last" else int(raw)
+        if number > top:
+            return None
+    size = 3 if letter == "Q" else 6
+    precision = "quarter" if letter == "Q" else "half"
+    year = _year_of(m["y"])
+    if year is not None and number:
+        return _Val(f"{year:04d}-{letter}{number}", precision, "absolute")
+    if m["rel"] or m["cur"]:
+        offset = REL_MOD[_key(m["rel"])] if m["rel"] else 0
+        if number:
+            return _Val(f"{ctx.ref.day.year + offset:04d}-{letter}{number}", precision, "relative")
+    if number == 0:  # последното тримесечие: the last complete one
+        y, mo = _add_months(ctx.ref_start.year, ctx.ref_start.month, -size)
+        return _Val(f"{y:04d}-{letter}{(mo - 1) // size + 1}", precision, "relative")
+    cands = []
+    for y in range(ctx.ref.day.year - 1, ctx.ref.day.year + 2):
+        value = f"{y:04d}-{letter}{number}"
+        rs, re_ = value_range(value)
+        assert rs is not None and re_ is not None
+        cands.append((value, rs, re_))
+    start, end = m.span("sp")
+    value, res = _choose(ctx, start, end, cands)
+    return _Val(value, precision, res)
+
+
+def _h_season(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    season = SEASON_OF[_key(m["s"])]
+    year = _year_of(m["y"])
+    if year is not None:
+        return _Val(f"{year:04d}-{season}", "season", "absolute")
+    if not (m["pre"] or m["rel"]):
+        return None
+    cands = []
+    for y in range(ctx.ref.day.year - 2, ctx.ref.day.year + 2):
+        rs, re_ = _season_range(y, season)
+        cands.append((f"{y:04d}-{season}", rs, re_))
+    if m["rel"]:
+        return _Val(_relative_pick(ctx, REL_MOD[_key(m["rel"])], cands), "season", "relative")
+    start, end = m.span("sp")
+    value, res = _choose(ctx, start, end, cands)
+    return _Val(value, "season", res)
+
+
+def _h_rel_fixed(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    unit, offset = REL_FIXED[_key(m["sp"])]
+    return _unit_value(ctx, unit, offset)
+
+
+def _h_rel_period(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    return _unit_value(ctx, PERIOD_NOUN[_key(m["u"])], REL_MOD[_key(m["rel"])])
+
+
+def _h_current_period(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    val = _unit_value(ctx, CURRENT_PERIOD[_key(m["u"])], 0)
+    if val is None:
+        return None
+    return val._replace(modifier=PART_OF[_key(m["part"])])
+
+
+def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    weekday = WEEKDAY_OF[_key(m["wd"])]
+    month = _month_ref(ctx)
+    if month is not None:
+        return month
+    ref = ctx.ref.day
+    offset = REL_MOD[_key(m["rel"])] if m["rel"] else 0
+    if offset:
+        anchor = ref + dt.timedelta(days=7 * offset)
+        day = anchor + dt.timedelta(days=weekday - anchor.isoweekday())
+        return _Val(day.isoformat(), "day", "relative")
+    start, end = m.span("sp")
+    tense = ctx.tense(start, end)
+    back = (ref.isoweekday() - weekday) % 7
+    ahead = (weekday - ref.isoweekday()) % 7 or 7
+    if tense == "past" or (tense is None and back <= ahead):
+        day = ref - dt.timedelta(days=back)
+    else:
+        day = ref + dt.timedelta(days=ahead)
+    return _Val(day.isoformat(), "day", "relative")
+
+
+def _h_weekend(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    if m["rel"]:
+        return _unit_value(ctx, "weekend", REL_MOD[_key(m["rel"])])
+    month = _month_ref(ctx)
+    if month is not None:
+        return month
+    cands = []
+    for k in (-1, 0, 1):
+        value = _week_value(ctx.ref.day + dt.timedelta(days=7 * k)) + "-WE"
+        rs, re_ = value_range(value)
+        assert rs is not None and re_ is not None
+        cands.append((value, rs, re_))
+    start, end = m.span("sp")
+    value, _ = _choose(ctx, start, end, cands)
+    return _Val(value, "week", "relative")
+
+
+def _h_offset(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    unit, number = UNIT_OF[_key(m["u"])]
+    direction = 1 if _key(m["dir"]) == "след" else -1
+    if m["n"] is None:
+        if number != "sg":
+            return None
+        n: float | str | None = 1.0
+    else:
+        n = _number(m["n"])
+    if n is None:
+        return None
+    after = _TOKEN_RE.match(ctx.text, m.end("sp") + 1) if m.end("sp") < len(ctx.text) else None
+    if direction > 0 and after is not None and _key(after.group()) in OFFSET_NOUNS:
+        return None  # `след осем години затвор`: a duration, not a date
+    if n == "X":
+        return _Val("PAST_REF" if direction < 0 else "FUTURE_REF", "vague", "relative")
+    assert isinstance(n, float)
+    if n <= 0 or n > 1000:
+        return None
+    return _offset_value(ctx, direction, n, unit)
+
+
+_DURATION_UNIT = {"D": "D", "W": "W", "M": "M", "Y": "Y", "H": "H"}
+
+
+def _h_duration(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    if m["u2"]:
+        unit, _ = UNIT_OF[_key(m["u2"])]
+        n: float | str | None = 1.5
+    else:
+        unit, _ = UNIT_OF[_key(m["u"])]
+        n = _number(m["n"] or m["nw"])
+        if n is not None and n != "X" and m["half_w"]:
+            assert isinstance(n, float)
+            n += 0.5
+    if n is None:
+        return None
+    if isinstance(n, float) and (n <= 0 or (unit == "Y" and n > 200)):
+        return None
+    if n == "X":
+        code = {"DE": "DE", "CE": "CE", "MIN": "M"}.get(unit, unit)
+        prefix = "PT" if unit in ("MIN",) else "P"
+        return _Val(f"{prefix}X{code}", "duration", "relative", kind="duration")
+    assert isinstance(n, float)
+    if unit == "DE":
+        unit, n = "Y", n * 10
+    elif unit == "CE":
+        unit, n = "Y", n * 100
+    if not n.is_integer():
+        if unit == "Y":
+            unit, n = "M", n * 12
+        elif unit == "M":
+            unit, n = ("W", n * 4) if (n * 4).is_integer() else ("D", round(n * 30.0))
+        elif unit == "H":
+            unit, n = "MIN", n * 60
+        elif unit == "D":
+            unit, n = "H", n * 24
+        elif unit == "W":
+            unit, n = "D", n * 7
+    value = f"PT{_num_str(n)}M" if unit == "MIN" else f"P{_num_str(n)}{_DURATION_UNIT[unit]}"
+    return _Val(value, "duration", "relative", kind="duration")
+
+
+_DAY_PART_SHIFT = {"сутринта": 0, "следобед": 12, "вечерта": 12, "през нощта": 0, "на обяд": 0}
+
+
+def _h_time(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    pre = _key(m["pre"] or "")
+    hour = int(m["h"])
+    minute = int(m["mi"]) if m["mi"] else 0
+    if m["mi"] is None and not m["dp"]:
+        # `в 10 ч.`, `до 22 ч.`; but `до 24 часа` is a duration
+        suffix = _key(m["suf"] or "")
+        if not suffix or pre not in ("в", "във", "около", "към", "от", "до"):
+            return None
+        if suffix == "часа" and pre not in ("в", "във", "около", "към"):
+            return None
+    if m["mi"] is not None and not (pre or m["suf"]):
+        return None
+    if m["dp"] and not (m["suf"] or m["mi"] or pre):
+        return None
+    if hour > 24 or (hour == 24 and not m["mi"]):
+        return None
+    if m["dp"] and hour < 12:
+        hour += _DAY_PART_SHIFT.get(_key(m["dp"]), 0)
+    clock = f"T{hour:02d}:{minute:02d}"
+    precision = "minute" if m["mi"] else "hour"
+    if ctx.ref.precision == "month":
+        return _Val(
+            clock,
+            precision,
+            "publication",
+            kind="time",
+            range_start=ctx.ref_start,
+            range_end=ctx.ref_end,
+            has_range=True,
+        )
+    return _Val(ctx.ref.day.isoformat() + clock, precision, "publication", kind="time")
+
+
+def _h_time_words(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    hour, minute = _number(m["hw"]), _number(m["mw"]) if m["mw"] else 0.0
+    if not isinstance(hour, float) or not isinstance(minute, float):
+        return None
+    if not (hour.is_integer() and minute.is_integer() and 0 <= hour <= 24 and minute < 60):
+        return None
+    h = int(hour) + (_DAY_PART_SHIFT.get(_key(m["dp"]), 0) if m["dp"] and hour < 12 else 0)
+    clock = f"T{h:02d}:{int(minute):02d}"
+    precision = "minute" if m["mw"] else "hour"
+    if ctx.ref.precision == "month":
+        return _Val(
+            clock,
+            precision,
+            "publication",
+            kind="time",
+            range_start=ctx.ref_start,
+            range_end=ctx.ref_end,
+            has_range=True,
+        )
+    return _Val(ctx.ref.day.isoformat() + clock, precision, "publication", kind="time")
+
+
+def _h_vague(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    value = VAGUE[_key(m["sp"])]
+    return _Val(value, "vague", "publication" if value == "PRESENT_REF" else "relative")
+
+
+def _h_set(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    return _Val(SETS[_key(m["sp"])], "set", "relative", kind="set")
+
+
+def _h_holiday(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    rule, month, day = HOLIDAYS[_key(m["hol"])]
+    western = rule == "easter" and ctx.western()
+
+    def on(year: int) -> dt.date:
+        if rule == "easter":
+            easter = _western_easter(year) if western else _orthodox_easter(year)
+            return easter + dt.timedelta(days=day)
+        return dt.date(year, month, day)
+
+    year = _year_of(m["y"])
+    if year is not None:
+        return _Val(on(year).isoformat(), "day", "absolute")
+    cands = [
+        (on(y).isoformat(), on(y), on(y)) for y in range(ctx.ref.day.year - 1, ctx.ref.day.year + 2)
+    ]
+    start, end = m.span("sp")
+    value, res = _choose(ctx, start, end, cands)
+    return _Val(value, "day", res)
+
+
+def _h_year_words(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    year = _year_words(m["sp"])
+    return None if year is None else _Val(f"{year:04d}", "year", "absolute")
+
+
+def _h_new_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    year = ctx.ref.day.year + (0 if ctx.ref.day.month <= 2 else 1)
+    return _Val(f"{year:04d}", "year", "relative")
+
+
+_DP = r"(?:сутринта|следобед|вечерта|през\s+нощта|на\s+обяд)"
+_HALF = r"(?P<half_w>\s+и\s+половина)?"
+
+RULES: list[_Rule] = [
+    _Rule(
+        "day_month",
+        _c(
+            rf"(?P<sp>(?:(?<![\w\-])(?P<wd>{_WD_RE})\s*,?\s*)?(?P<d>{_DAY_RE})\s+(?:месец\s+)?"
+            rf"(?P<m>{_MONTH_RE})(?:\s*,?\s*(?P<y>{_YEAR_RE})(?!\d){_YSUF}|\s+(?P<ry>"
+            rf"{_REL_YEAR_RE})|\s+(?P<yw>{_YEAR_WORDS_RE}))?)"
+        ),
+        _h_day_month,
+    ),
+    _Rule(
+        "numeric",
+        _c(
+            rf"{_NB}(?P<sp>(?P<d>[12]\d|3[01]|0?[1-9])\s?[./]\s?(?P<m>1[0-2]|0?[1-9]|"
+            rf"{_ROMAN_MONTH_RE})\s?[./]\s?(?P<y>{_YEAR_RE}|\d\d)(?![\d]|[.,]\d){_YSUF})"
+        ),
+        _h_numeric,
+    ),
+    _Rule(
+        "numeric_year_less",
+        _c(
+            r"(?<![\w\-])(?:на|до|от|след|преди|считано\s+от)\s+(?P<sp>(?P<d>[12]\d|3[01]|0?[1-9])"
+            r"\.(?P<m>0[1-9]|1[0-2])\.)(?!\d)"
+        ),
+        _h_numeric,
+    ),
+    _Rule(
+        "iso",
+        _c(rf"{_NB}(?P<sp>(?P<y>{_YEAR_RE})-(?P<m>[01]\d)-(?P<d>[0-3]\d))(?![\w\-]|[.,:]\d)"),
+        _h_iso,
+    ),
+    _Rule(
+        "month_year",
+        _c(
+            rf"(?<![\w\-])(?P<sp>(?:месец\s+)?(?P<m>{_MONTH_FULL_RE}(?!\w)|{_alt(_MONTH_ABBR)}\.)"
+            rf"(?:\s*,?\s*(?P<y>{_YEAR_RE})(?!\d){_YSUF}|\s+(?P<ry>{_REL_YEAR_RE})))"
+        ),
+        _h_month_year,
+    ),
+    _Rule(
+        "bare_month",
+        _c(
+            rf"(?<![\w\-])(?:(?:{_PREP_RE}|{_PART_RE}\s+на)\s+(?P<sp>(?:месец\s+)?(?P<m>"
+            rf"{_MONTH_FULL_RE}))|(?P<sp2>(?P<rel>{_REL_RE})\s+(?P<m2>{_MONTH_FULL_RE})))(?!\w)"
+        ),
+        _h_bare_month,
+    ),
+    _Rule(
+        "year",
+        _c(
+            rf"{_NB}(?P<sp>(?P<y>{_YEAR_RE})(?:-?(?:а|та))?\s*(?:г\.|г(?!\w)|год\.|"
+            rf"година(?:та)?(?!\w)|години(?!\w)))"
+        ),
+        _h_year,
+    ),
+    _Rule(
+        "bare_year",
+        _c(
+            rf"(?<![\w\-])(?P<pre>{_PREP_RE}|между|{_PART_RE}\s+на)\s+(?P<sp>(?P<y>(?:19|20)\d\d))"
+            rf"(?![\w\-]|[.,:/]\d){_NOT_AFTER_RE}"
+        ),
+        _h_bare_year,
+        priority=6,
+    ),
+    _Rule(
+        "year_interval",
+        _c(
+            rf"(?<![\w.,/:\-])(?P<sp>(?:(?P<pre>от|между)\s+)?(?P<y1>{_YEAR_RE})(?:\s*г\.)?\s*"
+            rf"(?P<sep>[\-–—/]|до|и)\s*(?P<y2>{_YEAR_RE})(?!\d)(?P<suf>\s*(?:г\.|г(?!\w)|год\.|"
+            rf"години(?!\w)|година(?!\w)))?){_NOT_AFTER_RE}"
+        ),
+        _h_year_interval,
+    ),
+    _Rule(
+        "day_interval",
+        _c(
+            rf"(?P<sp>{_NB}(?P<d1>{_DAY_NUM_RE})\s*[\-–—]\s*(?P<d2>{_DAY_NUM_RE})\s+"
+            rf"(?P<m>{_MONTH_RE})(?:\s*,?\s*(?P<y>{_YEAR_RE})(?!\d){_YSUF})?)"
+        ),
+        _h_day_interval,
+    ),
+    _Rule(
+        "day_interval_words",
+        _c(
+            rf"(?<![\w\-])(?P<sp>(?P<pre>от|между)\s+(?P<d1>{_DAY_RE})(?:\s+(?P<m1>{_MONTH_RE})"
+            rf"(?:\s*(?P<y1>{_YEAR_RE})(?!\d){_YSUF})?)?\s+(?P<sep>до|и)\s+(?P<d2>{_DAY_RE})\s+"
+            rf"(?P<m2>{_MONTH_RE})(?:\s*,?\s*(?P<y2>{_YEAR_RE})(?!\d){_YSUF})?)"
+        ),
+        _h_day_interval,
+    ),
+    _Rule(
+        "month_interval",
+        _c(
+            rf"(?<![\w\-])(?P<sp>(?:(?P<pre>от|между)\s+)?(?:месец\s+)?(?P<m1>{_MONTH_FULL_RE})"
+            rf"(?:\s+(?P<y1>{_YEAR_RE})(?!\d){_YSUF})?\s*(?P<sep>[\-–—]|до|и)\s*(?:месец\s+)?"
+            rf"(?P<m2>{_MONTH_FULL_RE})(?!\w)(?:\s*,?\s*(?P<y2>{_YEAR_RE})(?!\d){_YSUF})?)"
+        ),
+        _h_month_interval,
+    ),
+    _Rule(
+        "decade",
+        _c(
+            rf"(?P<sp>(?:{_NB}(?P<c>1\d|20)?(?P<dd>\d)0-(?:те|тe)|(?<![\w\-])(?P<w>"
+            rf"{_alt(DECADE_WORD)}))(?!\w)(?:\s+години)?(?:\s+на\s+(?P<cref>"
+            rf"{_REL_RE}\s+век(?!\w)|{_CENTURY_RE}))?)"
+        ),
+        _h_decade,
+    ),
+    _Rule("century", _c(rf"(?<![\w\-])(?P<sp>{_CENTURY_RE})"), _h_century),
+    _Rule(
+        "quarter",
+        _c(
+            rf"(?<![\w\-])(?P<sp>(?:(?P<o>{_alt(PERIOD_ORDINAL)})\s+(?P<u>тримесечие|полугодие)|"
+            rf"(?P<half>първата|втората)\s+половина)(?:\s+на\s+(?:финансовата\s+)?(?:"
+            rf"(?P<y>{_YEAR_RE})(?!\d){_YSUF}|(?P<rel>{_REL_RE})\s+година|(?P<cur>годината)))?)"
+            rf"(?!\w)"
+        ),
+        _h_quarter,
+    ),
+    _Rule(
+        "season",
+        _c(
+            rf"(?<![\w\-])(?:(?P<pre>{_PREP_RE}|{_PART_RE}\s+на)\s+)?(?P<sp>(?:(?P<rel>{_REL_RE})"
+            rf"\s+)?(?P<s>{_SEASON_RE})(?!\w)(?:\s+на\s+(?P<y>{_YEAR_RE})(?!\d){_YSUF})?)"
+        ),
+        _h_season,
+    ),
+    _Rule("relative", _c(rf"(?<![\w\-])(?P<sp>{_alt(REL_FIXED)})(?!\w)"), _h_rel_fixed),
+    _Rule(
+        "relative_period",
+        _c(rf"(?<![\w\-])(?P<sp>(?P<rel>{_REL_RE})\s+(?P<u>{_alt(PERIOD_NOUN)}))(?!\w)"),
+        _h_rel_period,
+    ),
+    _Rule(
+        "current_period",
+        _c(rf"(?<![\w\-])(?P<sp>(?P<part>{_PART_RE})\s+на\s+(?P<u>{_alt(CURRENT_PERIOD)}))(?!\w)"),
+        _h_current_period,
+    ),
+    _Rule(
+        "weekday",
+        _c(rf"(?<![\w\-])(?P<sp>(?:(?P<rel>{_REL_RE})\s+)?(?P<wd>{_WD_RE}))"),
+        _h_weekday,
+    ),
+    _Rule(
+        "weekend",
+        _c(rf"(?<![\w\-])(?P<sp>(?:(?P<rel>{_REL_RE})\s+)?уикенд(?:а|ът)?)(?!\w)"),
+        _h_weekend,
+    ),
+    _Rule(
+        "offset",
+        _c(
+            rf"(?<![\w\-])(?P<sp>(?P<dir>преди|отпреди|след)\s+(?:(?:около|близо|почти|малко\s+над|над|"
+            rf"повече\s+от|по-малко\s+от|едва|само)\s+)?(?:(?P<n>\d{{1,4}}(?:,\d)?|"
+            rf"{_NUMWORD_RE})\s+)?(?P<u>{_UNIT_RE}))(?!\w)"
+        ),
+        _h_offset,
+    ),
+    _Rule(
+        "duration",
+        _c(
+            rf"(?P<sp>(?:{_NB}(?P<n>\d{{1,4}}(?:,\d)?)|(?<![\w\-])(?P<nw>{_NUMWORD_RE}))\s+"
+            rf"(?P<u>{_UNIT_RE})(?!\w){_HALF}|(?<![\w\-])(?P<u2>година|месец|седмица|ден|час)"
+            rf"\s+и\s+половина(?!\w))"
+        ),
+        _h_duration,
+        priority=7,
+    ),
+    _Rule(
+        "time",
+        _c(
+            rf"(?<![\w\-])(?:(?P<pre>в|във|от|до|около|към|след|преди|между)\s+)?(?P<sp>{_NB}"
+            rf"(?P<h>[01]?\d|2[0-4])(?:[:.](?P<mi>[0-5]\d))?(?![\d]|[.:,]\d)(?:\s*(?P<suf>ч\.|"
+            rf"ч(?!\w)|часа(?!\w)))?(?:\s+(?P<dp>{_DP}))?(?!\w))"
+        ),
+        _h_time,
+        priority=3,
+    ),
+    _Rule(
+        "time_words",
+        _c(
+            rf"(?<![\w\-])(?:в|във|около|към)\s+(?P<sp>(?P<hw>{_NUMWORD_RE})(?:\s+и\s+"
+            rf"(?P<mw>{_NUMWORD_RE}))?\s+часа(?:\s+(?P<dp>{_DP}))?)(?!\w)"
+        ),
+        _h_time_words,
+        priority=3,
+    ),
+    _Rule("vague", _c(rf"(?<![\w\-])(?P<sp>{_alt(VAGUE)})(?!\w)"), _h_vague, priority=6),
+    _Rule("set", _c(rf"(?<![\w\-])(?P<sp>{_alt(SETS)})(?!\w)"), _h_set),
+    _Rule(
+        "holiday",
+        _c(
+            rf"(?<![\w\-])(?P<sp>(?P<hol>{_alt(HOLIDAYS)})(?!\w)(?:\s+(?P<y>{_YEAR_RE})(?!\d)"
+            rf"{_YSUF})?)"
+        ),
+        _h_holiday,
+    ),
+    _Rule("year_words", _c(rf"(?<![\w\-])(?P<sp>{_YEAR_WORDS_RE})"), _h_year_words),
+    _Rule("new_year", _c(r"(?<![\w\-])(?P<sp>новата\s+година)(?!\w)"), _h_new_year),
+]
+
+
+def _words_of(forms: Iterable[str]) -> frozenset[str]:
+    return frozenset(w for f in forms for w in f.lower().split())
+
+
+# words too common to make a multi-word form worth looking for
+_COMMON_WORDS = frozenset(
+    {"на", "в", "от", "до", "за", "и", "преди", "два", "две", "три", "година", "години"}
+    | {"деня", "денят", "ден", "вечер", "нова"}
+)
+
+
+def _key_words(forms: Iterable[str]) -> frozenset[str]:
+    """One distinctive word of each form: its longest word that is not a common one."""
+    out = set()
+    for form in forms:
+        words = form.lower().split()
+        rare = [w for w in words if w not in _COMMON_WORDS]
+        out.add(max(rare, key=len) if rare else words[0])
+    return frozenset(out)
+
+
+# Which words make a rule worth running: a sentence is scanned only by the rules whose
+# trigger words (or digit patterns) it contains.
+_TRIGGERS: dict[str, frozenset[str]] = {
+    "month": frozenset(MONTH_OF),
+    "weekday": frozenset(WEEKDAY_OF),
+    "rel": frozenset(w for w in REL_MOD if " " not in w),
+    "relfixed": _key_words(REL_FIXED),
+    "part": frozenset(PART_OF),
+    "season": frozenset(SEASON_OF),
+    "holiday": _key_words(HOLIDAYS),
+    "vague": _key_words(VAGUE),
+    "set": frozenset(w for f in SETS for w in f.split()[:1] if w not in _COMMON_WORDS)
+    | {"всеки", "всяка", "всяко", "пъти"},
+    "unit": _words_of(UNIT_OF) | {"половина"},
+    "century": frozenset({"век", "века"}),
+    "decade": frozenset(DECADE_WORD) | {"те"},
+    "quarter": frozenset({"тримесечие", "полугодие", "половина"}),
+    "weekend": frozenset({"уикенд", "уикенда", "уикендът"}),
+    "newyear": frozenset({"новата"}),
+    "yearword": frozenset({"хиляда", "хиляди", "хилядна", "двехилядна", "двехилядната"}),
+    "clock": frozenset({"ч", "часа", "сутринта", "следобед", "вечерта", "нощта", "обяд"}),
+    "fromto": frozenset({"от", "между"}),
+    "periodnoun": frozenset(PERIOD_NOUN),
+    "tg": frozenset({"т", "м"}),
+}
+# digit patterns that make the numeric rules worth running
+_DIGIT_TRIGGERS: dict[str, tuple[re.Pattern[str] | None, re.Pattern[str]]] = {
+    # flag: (cheap gate on the text, the pattern itself)
+    "year4": (None, re.compile(r"\d{4}")),
+    "dotted": (re.compile(r"[./]"), re.compile(r"\d\s?[./]\s?[\dIVXХ]")),
+    "clock": (re.compile(r"[:.]"), re.compile(r"\d[:.]\d\d")),
+    "dashdigits": (re.compile(r"[\-–—]"), re.compile(r"\d\s*[\-–—]\s*\d")),
+}
+_CENTURY_ABBR_RE = re.compile(r"[IVXХ]\s*в\.")
+# A rule runs only when, for each of its groups, one of the group's flags is set.
+_NEEDS: dict[str, tuple[frozenset[str], ...]] = {
+    name: tuple(frozenset(group.split()) for group in groups.split(";"))
+    for name, groups in {
+        "day_month": "month",
+        "numeric": "dotted",
+        "numeric_year_less": "dotted",
+        "iso": "year4",
+        "month_year": "month; year4 rel tg relfixed",
+        "bare_month": "month",
+        "year": "year4",
+        "bare_year": "year4",
+        "year_interval": "year4",
+        "day_interval": "month; dashdigits",
+        "day_interval_words": "month; fromto",
+        "month_interval": "monthpair",
+        "decade": "decade",
+        "century": "century",
+        "quarter": "quarter",
+        "season": "season",
+        "relative": "relfixed",
+        "relative_period": "rel; periodnoun",
+        "current_period": "part",
+        "weekday": "weekday",
+        "weekend": "weekend",
+        "offset": "unit",
+        "duration": "unit",
+        "time": "clock",
+        "vague": "vague",
+        "set": "set",
+        "holiday": "holiday",
+        "new_year": "newyear",
+        "year_words": "yearword",
+        "time_words": "clock",
+    }.items()
+}
+_DIGIT_RE = re.compile(r"\d")
+
+
+_FLAGS_OF: dict[str, frozenset[str]] = {}
+for _name, _trigger in _TRIGGERS.items():
+    for _word in _trigger:
+        _FLAGS_OF[_word] = _FLAGS_OF.get(_word, frozenset()) | {_name}
+_TRIGGER_WORDS = frozenset(_FLAGS_OF)
+
+
+def _flags(text: str, lower: str) -> set[str]:
+    flags: set[str] = set()
+    months = 0
+    for word in _TRIGGER_WORDS.intersection(_TOKEN_RE.findall(lower)):
+        flags |= _FLAGS_OF[word]
+        months += word in MONTH_OF
+    if months > 1:
+        flags.add("monthpair")
+    if _DIGIT_RE.search(text):
+        for name, (gate, rx) in _DIGIT_TRIGGERS.items():
+            if (gate is None or gate.search(text)) and rx.search(text):
+                flags.add(name)
+    if "century" not in flags and "в." in text and _CENTURY_ABBR_RE.search(text):
+        flags.add("century")
+    return flags
+
+
+_UPPER_ESCAPE_RE = re.compile(r"\\[A-Z]")
+assert not any(_UPPER_ESCAPE_RE.search(rule.regex.pattern) for rule in RULES)
+_FAST = [
+    re.compile(rule.regex.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P="))
+    for rule in RULES
+]
+_RULES_OF_FLAG: dict[str, list[int]] = {}
+for _index, _rule in enumerate(RULES):
+    for _flag in _NEEDS[_rule.name][0]:
+        _RULES_OF_FLAG.setdefault(_flag, []).append(_index)
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan(flags: frozenset[str]) -> tuple[int, ...]:
+    """The rules (indices into RULES, in order) worth running for a set of flags."""
+    return tuple(
+        i
+        for i, rule in enumerate(RULES)
+        if all(not flags.isdisjoint(group) for group in _NEEDS[rule.name])
+    )
+
+
+_PART_BEFORE_RE = _c(rf"(?<![\w\-])(?P<part>{_PART_RE})\s+на\s+$")
+_PART_PRECISIONS = {"year", "month", "week", "decade", "century", "season", "quarter", "half"}
+_TIME_LINK_RE = _c(r"^\s*(?:г\.)?\s*,?\s*(?:в|във|от|около|към|до)?\s*$")
+
+
+# --------------------------------------------------------------------------- engine
+def _blocked_spans(text: str) -> list[tuple[int, int]]:
+    lower = text.lower()
+    spans = []
+    for gate, regex in zip(_BLOCKER_GATES, _BLOCKERS, strict=True):
+        if not gate.search(lower):
+            continue
+        for m in regex.finditer(text):
+            if regex is _BLOCKERS[4] and _AGE_EXCEPT_RE.search(text, 0, m.start()):
+                continue
+            spans.append(m.span())
+    return spans
+
+
+def _mention(ctx: _Ctx, start: int, end: int, val: _Val) -> DateMention:
+    one = dt.timedelta(days=1)
+    if val.has_range:
+        rs, re_ = val.range_start, val.range_end
+    elif val.value == "PRESENT_REF":
+        rs, re_ = ctx.ref_start, ctx.ref_end
+    elif val.value == "PAST_REF":
+        rs, re_ = None, ctx.ref_start - one
+    elif val.value == "FUTURE_REF":
+        rs, re_ = ctx.ref_end + one, None
+    elif val.kind in ("duration", "set"):
+        rs = re_ = None
+    else:
+        rs, re_ = value_range(val.value)
+    return DateMention(
+        start=start,
+        end=end,
+        text=ctx.text[start:end],
+        kind=val.kind,
+        value=val.value,
+        precision=val.precision,
+        range_start=rs,
+        range_end=re_,
+        resolution=val.resolution,
+        modifier=val.modifier,
+    )
+
+
+def find_dates(text: str, reference: Reference) -> list[DateMention]:
+    """Every date expression in `text` (normally one sentence), resolved against `reference`.
+
+    Mentions are sorted by start and never overlap; the longest match wins.
+    """
+    lower = text.lower()
+    flags = _flags(text, lower)
+    if not flags:
+        return []
+    ref_start, ref_end = _ref_range(reference)
+    ctx = _Ctx(text, reference, ref_start, ref_end)
+    # the rules run case-sensitively on the lower-cased text (twice as fast as IGNORECASE)
+    # unless lower-casing changed the length, which would shift the offsets
+    fast = len(lower) == len(text)
+    scanned = lower if fast else text
+    found: list[tuple[int, int, int, _Val]] = []
+    blocked: list[tuple[int, int]] | None = None
+    for index in _plan(frozenset(flags)):
+        rule = RULES[index]
+        for m in (_FAST[index] if fast else rule.regex).finditer(scanned):
+            sp = "sp2" if "sp2" in m.re.groupindex and m["sp2"] is not None else "sp"
+            start, end = m.span(sp)
+            if start == end:
+                continue
+            val = rule.handler(m, ctx)
+            if val is None:
+                continue
+            # every blocker (amounts, codes, ages, phone numbers, URLs) involves digits
+            if _DIGIT_RE.search(text, start, end):
+                if blocked is None:
+                    blocked = _blocked_spans(text)
+                if any(s < end and start < e for s, e in blocked):
+                    continue
+            found.append((start, end, rule.priority, val))
+    if not found:
+        return []
+    found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
+    chosen: list[tuple[int, int, int, _Val]] = []
+    for cand in found:
+        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+            chosen.append(cand)
+    chosen.sort(key=lambda c: c[0])
+    out: list[DateMention] = []
+    previous: DateMention | None = None
+    for start, end, _, val in chosen:
+        if val.kind == "date" and val.precision in _PART_PRECISIONS and val.modifier is None:
+            part = (
+                _PART_BEFORE_RE.search(text, max(0, start - 30), start)
+                if text[max(0, start - 4) : start].rstrip().lower().endswith("на")
+                else None
+            )
+            if part and (previous is None or previous.end <= part.start()):
+                start = part.start()
+                val = val._replace(modifier=PART_OF[_key(part["part"])])
+        if (
+            val.kind == "time"
+            and previous is not None
+            and previous.kind == "date"
+            and previous.precision == "day"
+            and _TIME_LINK_RE.match(text[previous.end : start])
+        ):
+            clock = val.value[val.value.index("T") :]
+            val = val._replace(
+                value=previous.value + clock,
+                resolution=previous.resolution,
+                has_range=False,
+            )
+        mention = _mention(ctx, start, end, val)
+        out.append(mention)
+        previous = mention
+    return out
