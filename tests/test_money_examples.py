@@ -123,17 +123,17 @@ def test_sentence_without_currency_is_quick_no() -> None:
 
 
 def test_lexicons_are_consistent() -> None:
-    from pipeline.extract.numerals import load_lexicon
+    from pipeline.extract.lexicon import load_table
 
-    for row in load_lexicon("money_currencies.tsv"):
+    for row in load_table("money_currencies.tsv"):
         assert len(row["iso"]) == 3 and row["iso"].isupper(), row
         assert row["position"] in ("suffix", "both"), row
         assert row["unit"] in ("main", "sub", "sub_after"), row
     qualifiers = {"exact", "over", "under", "about", "up_to"}
-    for row in load_lexicon("money_qualifiers.tsv"):
+    for row in load_table("money_qualifiers.tsv"):
         assert row["qualifier"] in qualifiers and row["side"] in ("before", "after"), row
         assert row["in_span"] in ("yes", "no"), row
-    for row in load_lexicon("money_change_verbs.tsv"):
+    for row in load_table("money_change_verbs.tsv"):
         assert row["match"] in ("prefix", "word") and row["stem"] == row["stem"].lower(), row
-    for row in load_lexicon("money_year_cues.tsv"):
+    for row in load_table("money_year_cues.tsv"):
         assert row["applies"] in ("year", "century"), row

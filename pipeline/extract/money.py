@@ -21,14 +21,9 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from pipeline.extract.lexicon import load_table, trie_pattern
 from pipeline.extract.mentions import MoneyMention
-from pipeline.extract.numerals import (
-    NumberSpan,
-    find_numbers,
-    load_lexicon,
-    trie_pattern,
-    words_alternation,
-)
+from pipeline.extract.numerals import NumberSpan, find_numbers, words_alternation
 
 _HUNDRED = Decimal(100)
 
@@ -60,7 +55,7 @@ def _surfaces_regex(surfaces: list[str]) -> str:
 
 def _currency_tables() -> tuple[dict[str, _Currency], re.Pattern[str], re.Pattern[str]]:
     table: dict[str, _Currency] = {}
-    rows = load_lexicon("money_currencies.tsv")
+    rows = load_table("money_currencies.tsv")
     for row in rows:
         key = re.sub(r"\s+", "", row["surface"]).lower()
         table[key] = _Currency(row["iso"], row["position"], row["unit"])
@@ -81,7 +76,7 @@ def _cue_tables() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
     qualifier: dict[str, str] = {}
     before: list[str] = []
     after: list[str] = []
-    for row in load_lexicon("money_qualifiers.tsv"):
+    for row in load_table("money_qualifiers.tsv"):
         cue = row["cue"].lower()
         qualifier[cue] = row["qualifier"]
         (before if row["side"] == "before" else after).append(cue)
@@ -96,22 +91,22 @@ def _cue_tables() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
 
 _QUALIFIER, _CUE_BEFORE_RE, _CUE_AFTER_RE = _cue_tables()
 _CUE_OUT_OF_SPAN = frozenset(
-    r["cue"].lower() for r in load_lexicon("money_qualifiers.tsv") if r["in_span"] == "no"
+    r["cue"].lower() for r in load_table("money_qualifiers.tsv") if r["in_span"] == "no"
 )
 _CHANGE_PREFIXES = tuple(
-    r["stem"].lower() for r in load_lexicon("money_change_verbs.tsv") if r["match"] == "prefix"
+    r["stem"].lower() for r in load_table("money_change_verbs.tsv") if r["match"] == "prefix"
 )
 _CHANGE_WORDS = frozenset(
-    r["stem"].lower() for r in load_lexicon("money_change_verbs.tsv") if r["match"] == "word"
+    r["stem"].lower() for r in load_table("money_change_verbs.tsv") if r["match"] == "word"
 )
 _NON_MONEY_RE = re.compile(
-    r"\s*" + _surfaces_regex([r["word"] for r in load_lexicon("money_non_money_units.tsv")]),
+    r"\s*" + _surfaces_regex([r["word"] for r in load_table("money_non_money_units.tsv")]),
     re.IGNORECASE,
 )
 
 
 def _cue_end_regex(applies: str) -> re.Pattern[str]:
-    words = [r["word"] for r in load_lexicon("money_year_cues.tsv") if r["applies"] == applies]
+    words = [r["word"] for r in load_table("money_year_cues.tsv") if r["applies"] == applies]
     return re.compile(words_alternation(words) + r"\s+\Z", re.IGNORECASE)
 
 

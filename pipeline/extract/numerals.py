@@ -16,54 +16,12 @@ Values are `Decimal`, so `1,35 млрд.` is exactly 1350000000.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
-from typing import Any
 
-LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
-
-
-@cache
-def load_lexicon(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of a tab-separated lexicon (header row first; lines starting with `#` skipped)."""
-    with (LEXICON_DIR / name).open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return tuple({k: (v or "").strip() for k, v in row.items()} for row in reader)
-
-
-def trie_pattern(words: Iterable[str], space: str = r"\s+") -> str:
-    """A regex matching any of `words` (literal; a space matches `space`), as a character trie.
-
-    Python's `re` tries the branches of an alternation one by one at every position; a trie
-    dispatches on one character at a time, which makes a scan over a 150-word lexicon ~40
-    times faster. Longer words win over their prefixes (`лв.` over `лв`).
-    """
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        alts = [
-            (space if ch == " " else re.escape(ch)) + emit(node[ch])
-            for ch in sorted(k for k in node if k)
-        ]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            return f"(?:{body})?" if len(alts) == 1 else body + "?"
-        return body
-
-    return emit(trie)
+from pipeline.extract.lexicon import load_table, trie_pattern
 
 
 def words_alternation(words: Iterable[str], space: str = r"\s+") -> str:
@@ -80,9 +38,9 @@ class _Word:
 
 def _word_table() -> dict[str, _Word]:
     table: dict[str, _Word] = {}
-    for row in load_lexicon("numerals_words.tsv"):
+    for row in load_table("numerals_words.tsv"):
         table[row["word"].lower()] = _Word(Decimal(row["value"]), row["kind"])
-    for row in load_lexicon("numerals_scales.tsv"):
+    for row in load_table("numerals_scales.tsv"):
         table[row["word"].lower()] = _Word(Decimal(row["multiplier"]), "scale", row["form"])
     return table
 
@@ -352,10 +310,10 @@ def parse_number(text: str) -> Decimal | None:
 
 def _ordinal_table() -> tuple[dict[str, tuple[Decimal, bool]], str]:
     endings: dict[str, list[str]] = {}
-    for row in load_lexicon("numerals_ordinal_endings.tsv"):
+    for row in load_table("numerals_ordinal_endings.tsv"):
         endings.setdefault(row["declension"], []).append(row["ending"])
     forms: dict[str, tuple[Decimal, bool]] = {}
-    for row in load_lexicon("numerals_ordinals.tsv"):
+    for row in load_table("numerals_ordinals.tsv"):
         value = Decimal(row["value"])
         for ending in endings[row["declension"]]:
             forms[(row["stem"] + ending).lower()] = (value, value >= 1000)

@@ -8,15 +8,12 @@ abbreviations are a table in `lexicons/sentence_abbreviations.tsv`.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from pipeline.extract.article import Paragraph
-
-LEXICON = Path(__file__).with_name("lexicons") / "sentence_abbreviations.tsv"
+from pipeline.extract.lexicon import load_table
 
 _STOP = re.compile(r"[.!?…]+[\"'“”»)\]]*(?=\s)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'„“«(\[–—-]*\s*[A-ZА-ЯЁЀ-Џ0-9]")
@@ -42,9 +39,8 @@ def abbreviations() -> dict[str, str]:
     `never`: the stop never ends a sentence (`ул.`, `млн.`, `т.е.`).
     `unless_capital`: it ends one when a capitalised word follows (`г.`, `лв.`, `др.`).
     """
-    with LEXICON.open(encoding="utf-8") as handle:
-        rows = csv.DictReader(handle, delimiter="\t")
-        return {row["abbreviation"].lower(): row["ends_sentence"] for row in rows}
+    rows = load_table("sentence_abbreviations")
+    return {row["abbreviation"].lower(): row["ends_sentence"] for row in rows}
 
 
 def _is_boundary(text: str, stop_start: int, stop_end: int) -> bool:
