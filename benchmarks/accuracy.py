@@ -28,9 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-ARTICLES = SHARED / "corpus" / "articles"
+from benchmarks.paths import ARTICLES, REPO
+
 ANNOTATIONS = REPO / "benchmarks" / "annotations"
 REPORT = REPO / "docs" / "accuracy.md"
 REGENERATE = ".venv/bin/python -m benchmarks.accuracy"

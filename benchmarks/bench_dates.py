@@ -42,13 +42,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from benchmarks.paths import ARTICLES, REPO
 from pipeline.extract.article import read_article
 from pipeline.extract.mentions import Reference
 from pipeline.extract.sentences import split_sentences
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-ARTICLES = SHARED / "corpus" / "articles"
 SEED = REPO / "seeds" / "000_258619d2f2043b2c.txt"
 REPORT = REPO / "docs" / "benchmarks.md"
 REGENERATE = ".venv/bin/python -m benchmarks.bench_dates"

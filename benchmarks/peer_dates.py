@@ -43,11 +43,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.paths import REPO, SUITES
 from benchmarks.peer_cli import extract_articles, timeline_command
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SUITES = SHARED / "peer-suites"
 CASE_FILES = ("dates.jsonl", "durations.jsonl")
 REPORT = REPO / "docs" / "peer-suites-dates.md"
 REGENERATE = ".venv/bin/python -m benchmarks.peer_dates"

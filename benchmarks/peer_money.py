@@ -13,15 +13,12 @@ import argparse
 import json
 import math
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
+from benchmarks.paths import REPO, SUITES
 from benchmarks.peer_cli import extract_articles
 from pipeline.extract.numerals import find_numbers, find_ordinals, parse_number, parse_ordinal
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SUITES = SHARED / "peer-suites"
 REPORT = REPO / "docs" / "peer-suites-money.md"
 # Duckling's reference day; money cases need a publication date only for the euro rate.
 MONEY_REFERENCE = "2013-02-12"
