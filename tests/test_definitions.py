@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 
 from pipeline.definitions import defs
+from pipeline.defs.automation import new_seed_files
 
 
 def test_definitions_load() -> None:
@@ -31,8 +34,29 @@ def test_every_warehouse_table_has_a_schema_check() -> None:
 
 
 def test_schedule_and_sensor() -> None:
-    schedule = defs.get_schedule_def("daily_timeline")
+    schedule = defs.resolve_schedule_def("daily_timeline")
     assert schedule.cron_schedule == "0 6 * * *"
-    sensor = defs.get_sensor_def("new_seed_files")
+    sensor = defs.resolve_sensor_def("new_seed_files")
     assert sensor.minimum_interval_seconds == 30
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_sensor_requests_a_run_for_new_files(
+    timeline_env: tuple[Path, Path],
+) -> None:
+    seeds, _ = timeline_env
+    first = new_seed_files(dg.build_sensor_context(cursor=None))
+    assert isinstance(first, dg.SensorResult)
+    assert first.run_requests is not None
+    assert [r.run_config for r in first.run_requests] == [
+        {"ops": {"parsed_articles": {"config": {"files": []}}}}
+    ]
+    again = new_seed_files(dg.build_sensor_context(cursor=first.cursor))
+    assert isinstance(again, dg.SkipReason)
+    (seeds / "new.txt").write_text(" date 2020-01-02 Днес е вторник.", encoding="utf-8")
+    third = new_seed_files(dg.build_sensor_context(cursor=first.cursor))
+    assert isinstance(third, dg.SensorResult)
+    assert third.run_requests is not None
+    assert [r.run_config for r in third.run_requests] == [
+        {"ops": {"parsed_articles": {"config": {"files": ["new.txt"]}}}}
+    ]
