@@ -9,7 +9,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster
 export TIMELINE_DB ?= warehouse/timeline.duckdb
 export TIMELINE_SEEDS ?= seeds
 
-.PHONY: run test lint typecheck pytest dev bench clean
+.PHONY: run test lint typecheck pytest dev bench reports clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_dates
+
+# Regenerate the reports in docs/ (they read ../shared beside the repository).
+reports: $(STAMP)
+	$(BIN)/python -m benchmarks.accuracy
+	$(BIN)/python -m benchmarks.peer_dates
+	$(BIN)/python -m benchmarks.peer_money
+	$(BIN)/python -m benchmarks.bench_dates
+	$(BIN)/python -m pipeline.warehouse_docs
 
 clean:
 	rm -rf $(VENV) $(DAGSTER_HOME) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock
