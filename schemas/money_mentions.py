@@ -33,7 +33,9 @@ class MoneyMentionsSchema(pa.DataFrameModel):
         nullable=True, ge=0, description="Upper bound the qualifier implies, if any."
     )
     value_eur: Series[float] = pa.Field(
-        nullable=True, ge=0, description="value in euros; null for a range or when there is no rate."
+        nullable=True,
+        ge=0,
+        description="value in euros; null for a range or when there is no rate.",
     )
     rate: Series[float] = pa.Field(
         nullable=True, gt=0, description="Units of currency per euro used (ECB convention)."

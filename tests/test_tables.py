@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pandas as pd
+import pytest
 
 from pipeline.extract.article import parse_article
 from pipeline.extract.document import extract_article
@@ -89,3 +90,21 @@ def test_extraction_is_json_ready() -> None:
     article = parse_article(" date 2024-11 Днес е 13 ноември.", "j.txt")
     data = extraction_json(extract_article(article))
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_an_extractor_failure_is_a_reject_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.extract.document as document
+
+    def broken(text: str, reference: object) -> list[object]:
+        if "счупено" in text:
+            raise ValueError("boom")
+        return []
+
+    monkeypatch.setattr(document, "find_dates", broken)
+    article = parse_article(" date 2024-11-05 Това е счупено. Заемът е 5 млн. евро.", "b.txt")
+    frames = build_tables([extract_article(article)], [], NOW)
+    assert frames.rejects[["source_file", "stage", "reason"]].to_dict("records") == [
+        {"source_file": "b.txt", "stage": "dates", "reason": "sentence 0: ValueError: boom"}
+    ]
+    assert frames.money_mentions["text"].tolist() == ["5 млн. евро"]
+    assert len(frames.articles) == 1
