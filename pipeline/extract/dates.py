@@ -5,8 +5,12 @@ a fixed list of regular-expression rules once, at import. `find_dates` runs each
 sentence, resolves every match with plain date arithmetic (year choice from tense cues, ISO
 weeks, seasons, Easter), keeps the longest non-overlapping matches and returns them sorted.
 
-dateparser is used only to parse the value of an absolute day-month-year span the grammar has
-already found (cached, imported lazily); it never searches free text.
+The grammar finds every span and never lets dateparser search free text. A complete
+day-month-year span (`13 ноември 2019 г.`, `13.11.2019`) is then parsed by dateparser with the
+publication date as `RELATIVE_BASE` (`_dateparser_day`, cached); the grammar's own `datetime`
+arithmetic rejects impossible dates first (`31 февруари`) and is the fallback when dateparser
+reads nothing. Everything dateparser gets wrong for Bulgarian news (the year of a year-less
+date, `миналия месец`, seasons, intervals, weeks, periods) is resolved by the grammar itself.
 See docs/dates.md and docs/conventions.md ("Dates").
 """
 
@@ -76,6 +80,7 @@ def _key(text: str) -> str:
 _MONTHS = load_lexicon("months")
 MONTH_OF: dict[str, int] = {_key(r["form"]): int(r["month"]) for r in _MONTHS}
 _MONTH_FULL = [r["form"] for r in _MONTHS if r["type"] == "full"]
+_MONTH_FULL_SET = frozenset(_key(form) for form in _MONTH_FULL)
 _MONTH_ABBR = [r["form"] for r in _MONTHS if r["type"] == "abbr"]
 _WEEKDAYS = load_lexicon("weekdays")
 WEEKDAY_OF: dict[str, int] = {_key(r["form"]): int(r["weekday"]) for r in _WEEKDAYS}
@@ -110,6 +115,7 @@ YEAR_WORD: dict[str, tuple[int, str]] = {
     _key(r["form"]): (int(r["value"]), r["type"]) for r in load_lexicon("year_words")
 }
 OFFSET_NOUNS = frozenset(_key(r["form"]) for r in load_lexicon("offset_nouns"))
+DURATION_NOUN_STEMS = tuple(sorted(_key(r["form"]) for r in load_lexicon("duration_nouns")))
 _CUES = load_lexicon("cues")
 _NOT_AFTER_NUMBER = [r["form"] for r in load_lexicon("not_after_number")]
 _AFTER_BARE_YEAR = {_key(r["form"]) for r in load_lexicon("after_bare_year")}
@@ -324,28 +330,6 @@ def _num_str(n: float) -> str:
     return str(int(n)) if float(n).is_integer() else f"{n:g}"
 
 
-@functools.lru_cache(maxsize=4096)
-def _dateparser_date(span: str) -> dt.date | None:
-    """dateparser's reading of an absolute day-month-year span (no free-text search)."""
-    from dateparser.date import DateDataParser  # imported lazily: slow to import
-
-    parser = _dateparser_parser(DateDataParser)
-    data = parser.get_date_data(span)
-    return data.date_obj.date() if data and data.date_obj else None
-
-
-@functools.lru_cache(maxsize=1)
-def _dateparser_parser(cls: Any) -> Any:
-    return cls(
-        languages=["bg"],
-        settings={
-            "DATE_ORDER": "DMY",
-            "REQUIRE_PARTS": ["day", "month", "year"],
-            "PREFER_LOCALE_DATE_ORDER": False,
-        },
-    )
-
-
 # --------------------------------------------------------------------------- cues
 def _cue_pattern(tense: str) -> str:
     """One regex for all cues of a tense: words, prefixes (`планира…`), suffixes (`…аха`)."""
@@ -405,6 +389,12 @@ _BLOCKERS = [
         r"\s+(?:години|годинки|г\.)(?!\s+(?:затвор|лишаване|пробация|условно|ефективн|строг))"
     ),
     _c(r"\d{1,2}\s*:\s*\d{1,2}\s+(?:гейма|точки|сета|победа|загуба)"),
+    # ages of people given as a range: `хора между 65 и 69 години`
+    _c(
+        r"(?<![\w\-])(?:човек|хора(?:та)?|души|лица(?:та)?|граждани(?:те)?|деца(?:та)?|мъже|жени|"
+        r"пенсионери(?:те)?|възрастни(?:те)?)\s+(?:на\s+(?:възраст\s+)?)?(?:между|от)\s+\d{1,3}\s+"
+        r"(?:и|до)\s+\d{1,3}\s+(?:години|г\.)"
+    ),
 ]
 # substrings one of which must occur for each blocker to be worth running
 _BLOCKER_GATES = [
@@ -416,9 +406,12 @@ _BLOCKER_GATES = [
         r"чл|ал|т\.|бр|№|no|параграф|§",
         r"годин| г\.",
         r":",
+        r"между|от",
     )
 ]
-_AGE_EXCEPT_RE = _c(r"(?:срок\w*|период\w*|мандат\w*|удълж\w*|осъд\w*|присъд\w*|намал\w*)\s*$")
+_AGE_EXCEPT_RE = _c(
+    r"(?:срок\w*|период\w*|мандат\w*|удълж\w*|осъд\w*|присъд\w*|намал\w*|продължение)\s*$"
+)
 
 
 # --------------------------------------------------------------------------- context
@@ -569,8 +562,10 @@ def _offset_value(ctx: _Ctx, direction: int, n: float, unit: str) -> _Val | None
         unit, n = "D", round(n * 30)
     if unit == "W" and not float(n).is_integer():
         unit, n = "D", round(n * 7)
+    if unit == "Q":
+        unit, n = "M", n * 3
     k = int(n) * direction
-    if unit in ("D", "W", "H", "MIN"):
+    if unit in ("D", "W", "H", "MIN", "S"):
         month = _month_ref(ctx)
         if month is not None:
             return month
@@ -578,7 +573,7 @@ def _offset_value(ctx: _Ctx, direction: int, n: float, unit: str) -> _Val | None
             return _Val((ref + dt.timedelta(days=k)).isoformat(), "day", "relative")
         if unit == "W":
             return _Val(_week_value(ref + dt.timedelta(days=7 * k)), "week", "relative")
-        hours = k if unit == "H" else k / 60
+        hours = k if unit == "H" else k / 60 if unit == "MIN" else k / 3600
         moment = dt.datetime.combine(ref, dt.time(12)) + dt.timedelta(hours=hours)
         return _Val(moment.date().isoformat(), "day", "relative")
     if unit == "M":
@@ -666,6 +661,24 @@ class _Rule:
     priority: int = 5
 
 
+_DATEPARSER_SETTINGS: dict[str, Any] = {
+    "DATE_ORDER": "DMY",
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PREFER_LOCALE_DATE_ORDER": False,
+}
+
+
+@functools.lru_cache(maxsize=65536)
+def _dateparser_day(span: str, base: dt.date) -> dt.date | None:
+    """dateparser's reading of a complete day-month-year span the grammar has found, with the
+    publication day as RELATIVE_BASE (imported lazily: dateparser is slow to import)."""
+    import dateparser
+
+    settings = _DATEPARSER_SETTINGS | {"RELATIVE_BASE": dt.datetime.combine(base, dt.time())}
+    parsed = dateparser.parse(span, languages=["bg"], settings=settings)
+    return parsed.date() if parsed is not None else None
+
+
 def _h_day_month(m: re.Match[str], ctx: _Ctx) -> _Val | None:
     day, month = _day_number(m["d"]), _month_number(m["m"])
     if day is None or month is None or not 1 <= month <= 12:
@@ -683,11 +696,9 @@ def _h_day_month(m: re.Match[str], ctx: _Ctx) -> _Val | None:
             own = dt.date(year, month, day)
         except ValueError:
             return None
-        parsed = own
-        key = _key(m["m"])
-        if key.isdigit() or key in _MONTH_FULL:
-            parsed = _dateparser_date(f"{day} {m['m']} {year}") or own
-        return _Val(parsed.isoformat(), "day", "absolute")
+        if m["m"].isdigit() or _key(m["m"]) in _MONTH_FULL_SET:
+            own = _dateparser_day(f"{day} {m['m']} {year}", ctx.ref.day) or own
+        return _Val(own.isoformat(), "day", "absolute")
     if day > calendar.monthrange(2024, month)[1]:
         return None
     start, end = m.span("sp")
@@ -711,10 +722,9 @@ def _h_numeric(m: re.Match[str], ctx: _Ctx) -> _Val | None:
         own = dt.date(year, month, day)
     except ValueError:
         return None
-    parsed = own
-    if m["m"].isdigit() and len(raw_year) == 4:
-        parsed = _dateparser_date(f"{day:02d}.{month:02d}.{year}") or own
-    return _Val(parsed.isoformat(), "day", "absolute")
+    if m["m"].isdigit():
+        own = _dateparser_day(f"{day:02d}.{month:02d}.{year}", ctx.ref.day) or own
+    return _Val(own.isoformat(), "day", "absolute")
 
 
 def _h_iso(m: re.Match[str], ctx: _Ctx) -> _Val | None:
@@ -775,7 +785,7 @@ def _h_bare_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
     year = _year_of(m["y"])
     if year is None or not 1900 <= year <= 2100:
         return None
-    if _key(m["pre"]) not in ("през", "между") and not m["pre"].lower().endswith("на"):
+    if _key(m["pre"]) not in ("през", "между", "©") and not m["pre"].lower().endswith("на"):
         rest = ctx.text[m.end("sp") :].lstrip()
         if rest and rest[0].isalnum():
             word = re.match(r"\w+", rest)
@@ -836,8 +846,10 @@ def _h_month_interval(m: re.Match[str], ctx: _Ctx) -> _Val | None:
     m1, m2 = _month_number(m["m1"]), _month_number(m["m2"])
     if m1 is None or m2 is None or m1 == m2:
         return None
-    pre, sep = _key(m["pre"] or ""), _key(m["sep"])
-    if not pre and sep not in ("-", "–", "—"):
+    pre, sep = _key(m["pre"] or ""), _key(m["sep"]) if m["sep"] else " "
+    if sep == " " and (pre or m2 < m1 or m["y1"]):  # `октомври декември 2017 г.`: a missing dash
+        return None
+    if not pre and sep not in ("-", "–", "—", " "):
         return None
     if (pre == "от" and sep != "до") or (pre == "между" and sep != "и"):
         return None
@@ -981,6 +993,11 @@ def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Val | None:
         return month
     ref = ctx.ref.day
     offset = REL_MOD[_key(m["rel"])] if m["rel"] else 0
+    if m["wrel"]:  # `четвъртък миналата седмица`: that day of that week
+        offset = REL_MOD[_key(m["wrel"])]
+        anchor = ref + dt.timedelta(days=7 * offset)
+        day = anchor + dt.timedelta(days=weekday - anchor.isoweekday())
+        return _Val(day.isoformat(), "day", "relative")
     if offset:
         anchor = ref + dt.timedelta(days=7 * offset)
         day = anchor + dt.timedelta(days=weekday - anchor.isoweekday())
@@ -1017,6 +1034,8 @@ def _h_offset(m: re.Match[str], ctx: _Ctx) -> _Val | None:
     unit, number = UNIT_OF[_key(m["u"])]
     direction = 1 if _key(m["dir"]) == "след" else -1
     if m["n"] is None:
+        if number == "pl" and direction < 0:  # `преди дни`, `преди минути`
+            return _Val("PAST_REF", "vague", "relative")
         if number != "sg":
             return None
         n: float | str | None = 1.0
@@ -1036,6 +1055,42 @@ def _h_offset(m: re.Match[str], ctx: _Ctx) -> _Val | None:
 
 
 _DURATION_UNIT = {"D": "D", "W": "W", "M": "M", "Y": "Y", "H": "H"}
+# a preposition before a bare number with `г.` that makes it a two-digit year (`през 98 г.`)
+_YEAR_ABBR_BEFORE_RE = re.compile(r"(?:^|\s)(?:през|в|във)\s*$")
+
+
+def _duration_value(n: float | str, unit: str) -> _Val:
+    """`P3Y`, `PT30M`, `PT5S`, `PXM` …: a fraction goes down to a smaller unit (a month is
+    30 days), a quarter is three months, a decade ten years, a century a hundred."""
+    if n == "X":
+        code = {"DE": "DE", "CE": "CE", "MIN": "M", "Q": "M"}.get(unit, unit)
+        prefix = "PT" if unit in ("MIN", "S") else "P"
+        return _Val(f"{prefix}X{code}", "duration", "relative", kind="duration")
+    assert isinstance(n, float)
+    if unit == "DE":
+        unit, n = "Y", n * 10
+    elif unit == "CE":
+        unit, n = "Y", n * 100
+    elif unit == "Q":
+        unit, n = "M", n * 3
+    if not n.is_integer():
+        if unit == "Y":
+            unit, n = "M", n * 12
+        if unit == "M" and not n.is_integer():
+            unit, n = "D", n * 30
+        elif unit == "H":
+            unit, n = "MIN", n * 60
+        elif unit == "MIN":
+            unit, n = "S", n * 60
+        elif unit == "D":
+            unit, n = "H", n * 24
+        elif unit == "W":
+            unit, n = "D", n * 7
+    if unit in ("MIN", "S"):
+        value = f"PT{_num_str(n)}{'M' if unit == 'MIN' else 'S'}"
+    else:
+        value = f"P{_num_str(n)}{_DURATION_UNIT[unit]}"
+    return _Val(value, "duration", "relative", kind="duration")
 
 
 def _h_duration(m: re.Match[str], ctx: _Ctx) -> _Val | None:
@@ -1048,35 +1103,27 @@ def _h_duration(m: re.Match[str], ctx: _Ctx) -> _Val | None:
         if n is not None and n != "X" and m["half_w"]:
             assert isinstance(n, float)
             n += 0.5
+        if _key(m["u"]) == "г":  # `до 3 г.`, but not the year `през 98 г.`
+            start = m.start("sp")
+            if not isinstance(n, float) or n > 30 or m["nw"] or not m["dot"]:
+                return None
+            if _YEAR_ABBR_BEFORE_RE.search(ctx.text, max(0, start - 8), start):
+                return None
     if n is None:
         return None
     if isinstance(n, float) and (n <= 0 or (unit == "Y" and n > 200)):
         return None
-    if n == "X":
-        code = {"DE": "DE", "CE": "CE", "MIN": "M"}.get(unit, unit)
-        prefix = "PT" if unit in ("MIN",) else "P"
-        return _Val(f"{prefix}X{code}", "duration", "relative", kind="duration")
-    assert isinstance(n, float)
-    if unit == "DE":
-        unit, n = "Y", n * 10
-    elif unit == "CE":
-        unit, n = "Y", n * 100
-    if not n.is_integer():
-        if unit == "Y":
-            unit, n = "M", n * 12
-        elif unit == "M":
-            unit, n = ("W", n * 4) if (n * 4).is_integer() else ("D", round(n * 30.0))
-        elif unit == "H":
-            unit, n = "MIN", n * 60
-        elif unit == "D":
-            unit, n = "H", n * 24
-        elif unit == "W":
-            unit, n = "D", n * 7
-    value = f"PT{_num_str(n)}M" if unit == "MIN" else f"P{_num_str(n)}{_DURATION_UNIT[unit]}"
-    return _Val(value, "duration", "relative", kind="duration")
+    return _duration_value(n, unit)
 
 
-_DAY_PART_SHIFT = {"сутринта": 0, "следобед": 12, "вечерта": 12, "през нощта": 0, "на обяд": 0}
+_DAY_PART_SHIFT = {
+    "сутринта": 0,
+    "следобед": 12,
+    "след обед": 12,
+    "вечерта": 12,
+    "през нощта": 0,
+    "на обяд": 0,
+}
 
 
 def _h_time(m: re.Match[str], ctx: _Ctx) -> _Val | None:
@@ -1090,8 +1137,11 @@ def _h_time(m: re.Match[str], ctx: _Ctx) -> _Val | None:
             return None
         if suffix == "часа" and pre not in ("в", "във", "около", "към"):
             return None
-    if m["mi"] is not None and not (pre or m["suf"]):
-        return None
+    if m["mi"] is not None and not (pre or m["suf"] or m["dp"]):
+        # a bare `20:47` only as the timestamp opening a text
+        start = m.start("sp")
+        if ctx.text[:start].strip() or ctx.text[start + len(m["h"])] != ":":
+            return None
     if m["dp"] and not (m["suf"] or m["mi"] or pre):
         return None
     if hour > 24 or (hour == 24 and not m["mi"]):
@@ -1135,8 +1185,15 @@ def _h_time_words(m: re.Match[str], ctx: _Ctx) -> _Val | None:
     return _Val(ctx.ref.day.isoformat() + clock, precision, "publication", kind="time")
 
 
+# `в момента на вземане на решението` (the moment of an act), discourse `Сега ако …`
+_VAGUE_NOT_BEFORE_RE = re.compile(r"\s+(?:на\s+\w+(?:не|ние|нето|нето)(?!\w)|ако(?!\w))")
+
+
 def _h_vague(m: re.Match[str], ctx: _Ctx) -> _Val | None:
-    value = VAGUE[_key(m["sp"])]
+    key = _key(m["sp"])
+    value = VAGUE[key]
+    if key in ("в момента", "сега") and _VAGUE_NOT_BEFORE_RE.match(ctx.text.lower(), m.end("sp")):
+        return None
     return _Val(value, "vague", "publication" if value == "PRESENT_REF" else "relative")
 
 
@@ -1175,7 +1232,149 @@ def _h_new_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
     return _Val(f"{year:04d}", "year", "relative")
 
 
-_DP = r"(?:сутринта|следобед|вечерта|през\s+нощта|на\s+обяд)"
+# --------------------------------------------------------------------------- durations in words
+_ADJ_PREFIX: dict[str, float] = {
+    f: float(v) for f, v in NUMBER_OF.items() if " " not in f and v.isdigit() and f != "един"
+}
+_ADJ_PREFIX |= {"дву": 2.0, "полу": 0.5}
+_ADJ_UNIT = {"годиш": "Y", "месеч": "M", "седмич": "W", "днев": "D", "часов": "H", "минут": "MIN"}
+_ADJ_SKIP = frozenset({"и", "или", "ѝ", "й", "си", "му", "им", "по"})
+_ADJ_ENDINGS = ("ен", "на", "но", "ни", "ния", "ният", "ната", "ното", "ните", "ски", "ска", "ско")
+
+
+def _h_duration_adjective(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    """`двегодишен договор`, `46-годишен брак`, `тридневното посещение`: a duration when the
+    noun it qualifies is one of `lexicons/dates_duration_nouns.tsv` (not `46-годишният мъж`)."""
+    n = float(m["n"]) if m["n"] else _ADJ_PREFIX.get(_key(m["nw"]))
+    if n is None or n <= 0:
+        return None
+    for count, word in enumerate(_TOKEN_RE.finditer(ctx.text, m.end("sp"))):
+        token = word.group().lower()
+        if token.startswith(DURATION_NOUN_STEMS):
+            return _duration_value(n, _ADJ_UNIT[_key(m["u"])])
+        if count >= 5 or not (token in _ADJ_SKIP or token.endswith(_ADJ_ENDINGS)):
+            return None
+    return None
+
+
+def _h_last_next(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    """`последните години` (PAST_REF), `следващите дни` (FUTURE_REF), `последните един до два
+    месеца`; `последното денонощие` (P1D); `последната седмица` (the previous week)."""
+    past = _key(m["ln"]).startswith(("последн", "изминал"))
+    if m["adj"] and _key(m["adj"]) in NUMBER_OF:
+        return None
+    unit, number = UNIT_OF[_key(m["u"])]
+    if m["n1"] or number == "pl":
+        return _Val("PAST_REF" if past else "FUTURE_REF", "vague", "relative")
+    if not _key(m["ln"]).startswith("последн") or m["adj"]:
+        return None
+    if unit == "D" and _key(m["u"]).startswith("денонощ"):
+        return _duration_value(1.0, "D")
+    if re.match(r"\s+на(?!\w)", ctx.text[m.end("sp") :]):  # `последната седмица на март`
+        return None
+    period = {"W": "week", "M": "month", "Y": "year"}.get(unit)
+    return None if period is None else _unit_value(ctx, period, -1)
+
+
+_EARLIER_STOP = frozenset({"от", "този", "тази", "това", "тези", "през", "в", "във", "и"})
+
+
+def _h_earlier(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    """Sentence adverb `По-рано` (= previously) → PAST_REF; `По-рано днес` → the day.
+
+    Only at the start of a sentence or before a past verb (`по-рано заяви`): a comparative
+    (`може да стане и по-рано`, `по-рано от очакваното`) is not a date."""
+    if m["day"]:
+        return _unit_value(ctx, "day", 0)
+    start = m.start("sp")
+    before = ctx.text[:start].rstrip()
+    nxt = _TOKEN_RE.search(ctx.text, m.end("sp"))
+    if nxt is not None and nxt.group().lower() in _EARLIER_STOP:
+        return None
+    if not before or before[-1] in '.!?"„“”»:;—–-':
+        return _Val("PAST_REF", "vague", "relative")
+    glued = nxt is not None and nxt.start() - m.end("sp") <= 1
+    if glued and nxt is not None and _CUE_FAST["past"].fullmatch(nxt.group().lower()):
+        return _Val("PAST_REF", "vague", "relative")
+    return None
+
+
+_DETERMINER_ENDINGS = (
+    "ия",
+    "ият",
+    "ата",
+    "ото",
+    "ите",
+    "този",
+    "тази",
+    "всеки",
+    "всяка",
+    "цял",
+    "цяла",
+)
+
+
+def _h_bare_unit(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    """A unit with no number: `седмица след решението`, `месец по-късно`, `с 12% за година`,
+    `в продължение на година`, `от век`, or a text that is only the unit (`месец`) → P1…"""
+    unit, number = UNIT_OF[_key(m["u"])]
+    if number != "sg":
+        return None
+    start, end = m.span("sp")
+    rest = ctx.text[end:]
+    if m["post"]:
+        after = _TOKEN_RE.match(rest, len(m["post"]) + 1) if len(rest) > len(m["post"]) else None
+        if after is not None and _key(after.group()) == _key(m["u"]):
+            return None  # `ден след ден`
+    elif m["pre"]:
+        nxt = _TOKEN_RE.search(rest)
+        if nxt is not None and nxt.start() <= 1:
+            word = nxt.group().lower()
+            if word in ("на", "до", "и") or word in MONTH_OF or word[0].isdigit():
+                return None
+    elif ctx.text.strip().lower() != m["u"].lower():
+        return None
+    before = ctx.text[max(0, start - 20) : start].split()
+    if not m["pre"] and before and before[-1].lower().endswith(_DETERMINER_ENDINGS):
+        return None  # `в първия ден след …`, `последния месец преди …`
+    return _duration_value(1.0, unit)
+
+
+def _h_month_day_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    """`април 14, 2015` (the English order)."""
+    month, year = _month_number(m["m"]), _year_of(m["y"])
+    if month is None or year is None:
+        return None
+    try:
+        return _Val(dt.date(year, month, int(m["d"])).isoformat(), "day", "absolute")
+    except ValueError:
+        return None
+
+
+def _h_ordinal_day(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    """`на петнадесети` with no month: that day of the reference month or a month next to it
+    (chosen like a year-less date)."""
+    month_ref = _month_ref(ctx)
+    if month_ref is not None:
+        return month_ref
+    day = ORDINAL_OF[_key(m["d"])]
+    cands = []
+    for delta in (-1, 0, 1):
+        y, mo = _add_months(ctx.ref.day.year, ctx.ref.day.month, delta)
+        if day <= calendar.monthrange(y, mo)[1]:
+            d = dt.date(y, mo, day)
+            cands.append((d.isoformat(), d, d))
+    start, end = m.span("sp")
+    value, res = _choose(ctx, start, end, cands)
+    return _Val(value, "day", res)
+
+
+def _h_this_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    """`за годината`, `през годината`: the current year."""
+    return _unit_value(ctx, "year", 0)
+
+
+_DP = r"(?:сутринта|следобед|след\s+обед|вечерта|през\s+нощта|на\s+обяд)"
 _HALF = r"(?P<half_w>\s+и\s+половина)?"
 
 RULES: list[_Rule] = [
@@ -1236,7 +1435,8 @@ RULES: list[_Rule] = [
     _Rule(
         "bare_year",
         _c(
-            rf"(?<![\w\-])(?P<pre>{_PREP_RE}|между|{_PART_RE}\s+на)\s+(?P<sp>(?P<y>(?:19|20)\d\d))"
+            rf"(?<![\w\-])(?P<pre>{_PREP_RE}|между|{_PART_RE}\s+на|©)\s*(?<=\s|©)(?P<sp>(?P<y>"
+            rf"(?:19|20)\d\d))"
             rf"(?![\w\-]|[.,:/]\d){_NOT_AFTER_RE}"
         ),
         _h_bare_year,
@@ -1272,7 +1472,7 @@ RULES: list[_Rule] = [
         "month_interval",
         _c(
             rf"(?<![\w\-])(?P<sp>(?:(?P<pre>от|между)\s+)?(?:месец\s+)?(?P<m1>{_MONTH_FULL_RE})"
-            rf"(?:\s+(?P<y1>{_YEAR_RE})(?!\d){_YSUF})?\s*(?P<sep>[\-–—]|до|и)\s*(?:месец\s+)?"
+            rf"(?:\s+(?P<y1>{_YEAR_RE})(?!\d){_YSUF})?(?:\s*(?P<sep>[\-–—]|до|и)\s*|\s+)(?:месец\s+)?"
             rf"(?P<m2>{_MONTH_FULL_RE})(?!\w)(?:\s*,?\s*(?P<y2>{_YEAR_RE})(?!\d){_YSUF})?)"
         ),
         _h_month_interval,
@@ -1300,7 +1500,8 @@ RULES: list[_Rule] = [
     _Rule(
         "season",
         _c(
-            rf"(?<![\w\-])(?:(?P<pre>{_PREP_RE}|{_PART_RE}\s+на)\s+)?(?P<sp>(?:(?P<rel>{_REL_RE})"
+            rf"(?<![\w\-])(?:(?P<pre>{_PREP_RE}|{_PART_RE}\s+на)\s+(?:(?:целия|цялото|цялата)\s+)?)?"
+            rf"(?P<sp>(?:(?P<rel>{_REL_RE})"
             rf"\s+)?(?P<s>{_SEASON_RE})(?!\w)(?:\s+на\s+(?P<y>{_YEAR_RE})(?!\d){_YSUF})?)"
         ),
         _h_season,
@@ -1318,7 +1519,10 @@ RULES: list[_Rule] = [
     ),
     _Rule(
         "weekday",
-        _c(rf"(?<![\w\-])(?P<sp>(?:(?P<rel>{_REL_RE})\s+)?(?P<wd>{_WD_RE}))"),
+        _c(
+            rf"(?<![\w\-])(?P<sp>(?:(?P<rel>{_REL_RE})\s+)?(?P<wd>{_WD_RE})(?:\s+(?P<wrel>"
+            rf"{_REL_RE})\s+седмица(?!\w))?)"
+        ),
         _h_weekday,
     ),
     _Rule(
@@ -1338,8 +1542,9 @@ RULES: list[_Rule] = [
     _Rule(
         "duration",
         _c(
-            rf"(?P<sp>(?:{_NB}(?P<n>\d{{1,4}}(?:,\d)?)|(?<![\w\-])(?P<nw>{_NUMWORD_RE}))\s+"
-            rf"(?P<u>{_UNIT_RE})(?!\w){_HALF}|(?<![\w\-])(?P<u2>година|месец|седмица|ден|час)"
+            rf"(?P<sp>(?:{_NB}(?P<n>\d{{1,4}}(?:[,.]\d(?!\d))?)|(?<![\w\-])(?P<nw>{_NUMWORD_RE}))\s+"
+            rf"(?P<u>{_UNIT_RE})(?!\w)(?P<dot>(?:(?<=[гч])|(?<=ек)|(?<=ин))\.)?{_HALF}|"
+            rf"(?<![\w\-])(?P<u2>година|месец|седмица|ден|час)"
             rf"\s+и\s+половина(?!\w))"
         ),
         _h_duration,
@@ -1363,6 +1568,58 @@ RULES: list[_Rule] = [
         ),
         _h_time_words,
         priority=3,
+    ),
+    _Rule(
+        "duration_adjective",
+        _c(
+            rf"(?<![\w\-])(?P<sp>(?:(?P<n>\d{{1,3}})\s?-\s?|(?P<nw>{_alt(_ADJ_PREFIX)}))"
+            rf"(?P<u>годиш|месеч|седмич|днев|минут|часов)(?:ен|на|но|ни|ния|ният|ната|ното|ните|"
+            rf"(?<=в)(?:а|о|и|ия|ият|ата|ото|ите)?))(?!\w)"
+        ),
+        _h_duration_adjective,
+    ),
+    _Rule(
+        "last_next",
+        _c(
+            rf"(?<![\w\-])(?P<sp>(?P<ln>последн|следващ|идн|предстоящ|изминал)(?:ите|ия|ият|ата|ото)"
+            rf"\s+(?:(?P<adj>[а-яѝ]+)\s+)?(?:(?P<n1>{_NUMWORD_RE}|\d{{1,3}})\s+до\s+"
+            rf"(?:{_NUMWORD_RE}|\d{{1,3}})\s+)?(?P<u>{_UNIT_RE}))(?!\w)"
+        ),
+        _h_last_next,
+    ),
+    _Rule(
+        "earlier",
+        _c(r"(?<![\w\-])(?P<sp>по-рано(?:\s+(?P<day>днес|през\s+деня|тази\s+сутрин))?)(?!\w)"),
+        _h_earlier,
+        priority=6,
+    ),
+    _Rule(
+        "bare_unit",
+        _c(
+            r"(?<![\w\-])(?:(?P<pre>за|от|в\s+продължение\s+на)\s+)?(?P<sp>(?P<u>седмица|месец|"
+            r"година|ден|денонощие|десетилетие|век|столетие|час|минута|секунда))(?!\w)"
+            r"(?P<post>\s+(?:по-късно|по-рано|след|преди)(?!\w))?"
+        ),
+        _h_bare_unit,
+        priority=8,
+    ),
+    _Rule(
+        "month_day_year",
+        _c(
+            rf"(?<![\w\-])(?P<sp>(?P<m>{_MONTH_FULL_RE})\s+(?P<d>[12]\d|3[01]|0?[1-9])\s*,\s*"
+            rf"(?P<y>{_YEAR_RE})(?!\d){_YSUF})"
+        ),
+        _h_month_day_year,
+    ),
+    _Rule(
+        "ordinal_day",
+        _c(rf"(?<![\w\-])(?:на|до|от|след|преди)\s+(?P<sp>(?P<d>{_ORD_RE}))(?=\s*(?:$|[,.;!?)]))"),
+        _h_ordinal_day,
+    ),
+    _Rule(
+        "this_year",
+        _c(r"(?<![\w\-])(?:за|през)\s+(?P<sp>годината)(?!\w|\s+(?:на|преди|след|\d))"),
+        _h_this_year,
     ),
     _Rule("vague", _c(rf"(?<![\w\-])(?P<sp>{_alt(VAGUE)})(?!\w)"), _h_vague, priority=6),
     _Rule("set", _c(rf"(?<![\w\-])(?P<sp>{_alt(SETS)})(?!\w)"), _h_set),
@@ -1408,12 +1665,17 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "rel": frozenset(w for w in REL_MOD if " " not in w),
     "relfixed": _key_words(REL_FIXED),
     "part": frozenset(PART_OF),
-    "season": frozenset(SEASON_OF),
+    "season": frozenset(w for f in SEASON_OF for w in f.split()[:1]),
     "holiday": _key_words(HOLIDAYS),
     "vague": _key_words(VAGUE),
     "set": frozenset(w for f in SETS for w in f.split()[:1] if w not in _COMMON_WORDS)
+    | {"ден", "денонощие", "седмица", "месец"}
     | {"всеки", "всяка", "всяко", "пъти"},
-    "unit": _words_of(UNIT_OF) | {"половина"},
+    # `г` (as in `2018 г.`) is too common to be a trigger: `\d г.` is a digit trigger instead
+    "unit": _words_of(UNIT_OF) - {"г"},
+    "sgunit": frozenset(f for f, (_, number) in UNIT_OF.items() if number == "sg"),
+    "dir": frozenset({"преди", "отпреди", "след"}),
+    "count": frozenset(w for w in NUMBER_OF if " " not in w) | {"половина"},
     "century": frozenset({"век", "века"}),
     "decade": frozenset(DECADE_WORD) | {"те"},
     "quarter": frozenset({"тримесечие", "полугодие", "половина"}),
@@ -1424,14 +1686,30 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "fromto": frozenset({"от", "между"}),
     "periodnoun": frozenset(PERIOD_NOUN),
     "tg": frozenset({"т", "м"}),
+    "lastnext": frozenset(
+        stem + end
+        for stem in ("последн", "следващ", "идн", "предстоящ", "изминал")
+        for end in ("ите", "ия", "ият", "ата", "ото")
+    ),
+    "earlier": frozenset({"рано"}),
+    "thisyear": frozenset({"годината"}),
+    "ordinal": frozenset(w for f in ORDINAL_OF for w in f.split()[-1:]),
 }
 # digit patterns that make the numeric rules worth running
-_DIGIT_TRIGGERS: dict[str, tuple[re.Pattern[str] | None, re.Pattern[str]]] = {
-    # flag: (cheap gate on the text, the pattern itself)
-    "year4": (None, re.compile(r"\d{4}")),
-    "dotted": (re.compile(r"[./]"), re.compile(r"\d\s?[./]\s?[\dIVXХ]")),
-    "clock": (re.compile(r"[:.]"), re.compile(r"\d[:.]\d\d")),
-    "dashdigits": (re.compile(r"[\-–—]"), re.compile(r"\d\s*[\-–—]\s*\d")),
+# One scan finds every digit pattern worth a flag: each digit is tried against lookaheads
+# (`2018` year4; `12.30` clock and dotted; `14:30` clock; `1/12`, `XI` dotted; `2-3` dashdigits;
+# `3 г.` a duration unit).
+_DIGIT_SCAN_RE = re.compile(
+    r"\d(?:(?=(?P<year4>\d{3}))|(?=(?P<clockdot>\.\d\d))|(?=(?P<clock>:\d\d))|"
+    r"(?=(?P<dotted>\s?[./]\s?[\dIVXХ]))|(?=(?P<dashdigits>\s*[\-–—]\s*\d))|(?=(?P<unit>\s?г\.)))"
+)
+_DIGIT_FLAGS: dict[str | None, frozenset[str]] = {
+    "year4": frozenset({"year4"}),
+    "clockdot": frozenset({"clock", "dotted"}),
+    "clock": frozenset({"clock"}),
+    "dotted": frozenset({"dotted"}),
+    "dashdigits": frozenset({"dashdigits"}),
+    "unit": frozenset({"unit"}),
 }
 _CENTURY_ABBR_RE = re.compile(r"[IVXХ]\s*в\.")
 # A rule runs only when, for each of its groups, one of the group's flags is set.
@@ -1459,8 +1737,8 @@ _NEEDS: dict[str, tuple[frozenset[str], ...]] = {
         "current_period": "part",
         "weekday": "weekday",
         "weekend": "weekend",
-        "offset": "unit",
-        "duration": "unit",
+        "offset": "dir; unit",
+        "duration": "unit; digit count",
         "time": "clock",
         "vague": "vague",
         "set": "set",
@@ -1468,9 +1746,17 @@ _NEEDS: dict[str, tuple[frozenset[str], ...]] = {
         "new_year": "newyear",
         "year_words": "yearword",
         "time_words": "clock",
+        "duration_adjective": "adjective",
+        "last_next": "lastnext; unit",
+        "earlier": "earlier",
+        "bare_unit": "sgunit",
+        "this_year": "thisyear",
+        "month_day_year": "month; year4",
+        "ordinal_day": "ordinal",
     }.items()
 }
 _DIGIT_RE = re.compile(r"\d")
+_ADJ_STEM_RE = re.compile("|".join(_ADJ_UNIT))
 
 
 _FLAGS_OF: dict[str, frozenset[str]] = {}
@@ -1489,11 +1775,13 @@ def _flags(text: str, lower: str) -> set[str]:
     if months > 1:
         flags.add("monthpair")
     if _DIGIT_RE.search(text):
-        for name, (gate, rx) in _DIGIT_TRIGGERS.items():
-            if (gate is None or gate.search(text)) and rx.search(text):
-                flags.add(name)
+        flags.add("digit")
+        for m in _DIGIT_SCAN_RE.finditer(text):
+            flags |= _DIGIT_FLAGS[m.lastgroup]
     if "century" not in flags and "в." in text and _CENTURY_ABBR_RE.search(text):
         flags.add("century")
+    if _ADJ_STEM_RE.search(lower):
+        flags.add("adjective")
     return flags
 
 
@@ -1507,32 +1795,43 @@ _RULES_OF_FLAG: dict[str, list[int]] = {}
 for _index, _rule in enumerate(RULES):
     for _flag in _NEEDS[_rule.name][0]:
         _RULES_OF_FLAG.setdefault(_flag, []).append(_index)
+# the groups of each rule after its first one (the first is covered by _RULES_OF_FLAG)
+_OTHER_GROUPS = [_NEEDS[rule.name][1:] for rule in RULES]
 
 
-@functools.lru_cache(maxsize=1024)
-def _plan(flags: frozenset[str]) -> tuple[int, ...]:
+def _plan(flags: set[str]) -> list[int]:
     """The rules (indices into RULES, in order) worth running for a set of flags."""
-    return tuple(
-        i
-        for i, rule in enumerate(RULES)
-        if all(not flags.isdisjoint(group) for group in _NEEDS[rule.name])
+    candidates: set[int] = set()
+    for flag in flags:
+        candidates.update(_RULES_OF_FLAG.get(flag, ()))
+    return sorted(
+        i for i in candidates if all(not flags.isdisjoint(group) for group in _OTHER_GROUPS[i])
     )
 
 
 _PART_BEFORE_RE = _c(rf"(?<![\w\-])(?P<part>{_PART_RE})\s+на\s+$")
 _PART_PRECISIONS = {"year", "month", "week", "decade", "century", "season", "quarter", "half"}
+_COMMA_LINK_RE = re.compile(r"\s*,\s*$")
 _TIME_LINK_RE = _c(r"^\s*(?:г\.)?\s*,?\s*(?:в|във|от|около|към|до)?\s*$")
 
 
 # --------------------------------------------------------------------------- engine
-def _blocked_spans(text: str) -> list[tuple[int, int]]:
-    lower = text.lower()
+# case-sensitive twins of the blockers, run on the lower-cased text (see find_dates)
+_BLOCKERS_FAST = [re.compile(b.pattern.replace("No", "no")) for b in _BLOCKERS]
+_AGE_EXCEPT_FAST = re.compile(_AGE_EXCEPT_RE.pattern)
+
+
+def _blocked_spans(text: str, lower: str) -> list[tuple[int, int]]:
+    fast = len(lower) == len(text)
+    scanned = lower if fast else text
+    blockers = _BLOCKERS_FAST if fast else _BLOCKERS
+    age_except = _AGE_EXCEPT_FAST if fast else _AGE_EXCEPT_RE
     spans = []
-    for gate, regex in zip(_BLOCKER_GATES, _BLOCKERS, strict=True):
+    for index, (gate, regex) in enumerate(zip(_BLOCKER_GATES, blockers, strict=True)):
         if not gate.search(lower):
             continue
-        for m in regex.finditer(text):
-            if regex is _BLOCKERS[4] and _AGE_EXCEPT_RE.search(text, 0, m.start()):
+        for m in regex.finditer(scanned):
+            if index == 4 and age_except.search(scanned, 0, m.start()):
                 continue
             spans.append(m.span())
     return spans
@@ -1583,7 +1882,7 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     scanned = lower if fast else text
     found: list[tuple[int, int, int, _Val]] = []
     blocked: list[tuple[int, int]] | None = None
-    for index in _plan(frozenset(flags)):
+    for index in _plan(flags):
         rule = RULES[index]
         for m in (_FAST[index] if fast else rule.regex).finditer(scanned):
             sp = "sp2" if "sp2" in m.re.groupindex and m["sp2"] is not None else "sp"
@@ -1596,7 +1895,7 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
             # every blocker (amounts, codes, ages, phone numbers, URLs) involves digits
             if _DIGIT_RE.search(text, start, end):
                 if blocked is None:
-                    blocked = _blocked_spans(text)
+                    blocked = _blocked_spans(text, lower)
                 if any(s < end and start < e for s, e in blocked):
                     continue
             found.append((start, end, rule.priority, val))
@@ -1633,6 +1932,20 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
                 resolution=previous.resolution,
                 has_range=False,
             )
+        if (
+            val.kind == "date"
+            and val.precision == "day"
+            and previous is not None
+            and previous.kind == "date"
+            and previous.precision == "day"
+            and previous.resolution in ("relative", "publication")
+            and _COMMA_LINK_RE.match(text, previous.end, start)
+        ):
+            # `Утре, 6 януари`: one mention; the relative word fixes the year
+            if previous.value[5:] == val.value[5:]:
+                val = val._replace(value=previous.value, resolution=previous.resolution)
+            start = previous.start
+            out.pop()
         mention = _mention(ctx, start, end, val)
         out.append(mention)
         previous = mention
