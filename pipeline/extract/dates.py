@@ -1935,13 +1935,15 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
         if (
             val.kind == "date"
             and val.precision == "day"
+            and val.resolution not in ("relative", "publication")
             and previous is not None
             and previous.kind == "date"
             and previous.precision == "day"
             and previous.resolution in ("relative", "publication")
             and _COMMA_LINK_RE.match(text, previous.end, start)
         ):
-            # `Утре, 6 януари`: one mention; the relative word fixes the year
+            # `Утре, 6 януари`: one mention; the relative word fixes the year (a list of
+            # relative words, `днес, вчера`, stays a list)
             if previous.value[5:] == val.value[5:]:
                 val = val._replace(value=previous.value, resolution=previous.resolution)
             start = previous.start
