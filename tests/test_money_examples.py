@@ -125,8 +125,12 @@ def test_sentence_without_currency_is_quick_no() -> None:
 def test_lexicons_are_consistent() -> None:
     from pipeline.extract.lexicon import load_table
 
+    countries = {row["iso"] for row in load_table("money_currency_countries.tsv")}
     for row in load_table("money_currencies.tsv"):
-        assert len(row["iso"]) == 3 and row["iso"].isupper(), row
+        for iso in row["iso"].split("|"):
+            assert len(iso) == 3 and iso.isupper(), row
+        if "|" in row["iso"]:  # each code of an ambiguous form can be named by a country
+            assert set(row["iso"].split("|")) <= countries, row
         assert row["position"] in ("suffix", "both"), row
         assert row["unit"] in ("main", "sub", "sub_after"), row
     qualifiers = {"exact", "over", "under", "about", "up_to"}
@@ -135,5 +139,24 @@ def test_lexicons_are_consistent() -> None:
         assert row["in_span"] in ("yes", "no"), row
     for row in load_table("money_change_verbs.tsv"):
         assert row["match"] in ("prefix", "word") and row["stem"] == row["stem"].lower(), row
+    for row in load_table("money_currency_countries.tsv"):
+        assert row["match"] in ("prefix", "word") and row["stem"] == row["stem"].lower(), row
     for row in load_table("money_year_cues.tsv"):
         assert row["applies"] in ("year", "century"), row
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("Глобата е до 50 хиляди крони.", "Полицията в Чехия глобява.", [(50000.0, "CZK")]),
+        ("Глобата е до 50 хиляди крони.", "В Дания и Дания, не в Швеция.", [(50000.0, "DKK")]),
+        ("Глобата е до 50 хиляди крони.", "В Дания, не в Швеция.", []),
+        ("Глобата е до 50 хиляди крони.", "", []),
+        ("В Осло билетът е 300 крони.", "Статия за Швеция.", [(300.0, "NOK")]),
+    ],
+)
+def test_bare_krone_takes_the_country_of_its_sentence_or_article(
+    text: str, context: str, expected: list[tuple[float, str]]
+) -> None:
+    found = find_money(text, context=context)
+    assert [(m.value, m.currency) for m in found] == expected

@@ -90,7 +90,9 @@ def extract_article(article: Article) -> ArticleExtraction:
     events: list[Event] = []
     for sentence in sentences:
         dates = _in_sentence("dates", lambda text: find_dates(text, reference), sentence, problems)
-        money = _in_sentence("money", find_money, sentence, problems)
+        money = _in_sentence(
+            "money", lambda text: find_money(text, context=article.body), sentence, problems
+        )
         on = conversion_date(dates, reference)
         all_dates.extend((sentence.no, mention) for mention in dates)
         for mention in money:

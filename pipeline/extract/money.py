@@ -9,7 +9,9 @@ small engine over the tables in `lexicons/money_*.tsv`:
 - `money_change_verbs.tsv`: stems of verbs/nouns of change; `до` after one gives the resulting
   figure (exact) instead of a ceiling (up_to);
 - `money_non_money_units.tsv`: a number followed by one of these is not money;
-- `money_year_cues.tsv`: a plain year-like number after one of these is a year.
+- `money_year_cues.tsv`: a plain year-like number after one of these is a year;
+- `money_currency_countries.tsv`: words naming a country, which decide the code of a form the
+  currency table gives several codes (bare `крони`: CZK, SEK, NOK or DKK).
 
 Numbers come from `pipeline.extract.numerals.find_numbers`. Values are computed as `Decimal`
 and turned into floats at the end, so `1,35 млрд.` is exactly 1350000000.0.
@@ -18,6 +20,7 @@ and turned into floats at the end, so `1,35 млрд.` is exactly 1350000000.0.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -303,6 +306,44 @@ def _mention(text: str, a: _Amount) -> MoneyMention:
     )
 
 
+def _country_tables() -> tuple[re.Pattern[str], dict[str, str]]:
+    stems: dict[str, str] = {}
+    alternatives = []
+    for row in load_table("money_currency_countries.tsv"):
+        stem = row["stem"].lower()
+        stems[stem] = row["iso"]
+        word_end = r"(?![^\W\d_])" if row["match"] == "word" else ""
+        alternatives.append(re.escape(stem) + word_end)
+    pattern = r"(?<![^\W\d_])(?P<stem>" + "|".join(alternatives) + ")"
+    return re.compile(pattern, re.IGNORECASE), stems
+
+
+_COUNTRY_RE, _ISO_OF_STEM = _country_tables()
+
+
+def _iso_named(match: re.Match[str]) -> str:
+    stem = match["stem"].lower()
+    return _ISO_OF_STEM.get(stem) or next(i for s, i in _ISO_OF_STEM.items() if stem.startswith(s))
+
+
+def _resolve_iso(candidates: str, text: str, at: int, context: str) -> str | None:
+    """One of several codes (`CZK|SEK|NOK|DKK`): the country named nearest to the amount in
+    its sentence, else the one named most often in the article; None when none is named."""
+    codes = candidates.split("|")
+    near = [
+        (abs(m.start() - at), iso)
+        for m in _COUNTRY_RE.finditer(text)
+        if (iso := _iso_named(m)) in codes
+    ]
+    if near:
+        return min(near)[1]
+    counts = Counter(iso for m in _COUNTRY_RE.finditer(context) if (iso := _iso_named(m)) in codes)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 def _cent_currency(amounts: list[_Amount], i: int) -> str:
     """A bare `цента` takes the currency of a neighbouring amount that has cents, else USD."""
     order = list(range(i - 1, -1, -1)) + list(range(i + 1, len(amounts)))
@@ -312,8 +353,11 @@ def _cent_currency(amounts: list[_Amount], i: int) -> str:
     return "USD"
 
 
-def find_money(text: str) -> list[MoneyMention]:
-    """Every money amount in `text` (normally one sentence), sorted by start, non-overlapping."""
+def find_money(text: str, context: str = "") -> list[MoneyMention]:
+    """Every money amount in `text` (normally one sentence), sorted by start, non-overlapping.
+
+    `context` (normally the whole article) names the country of a currency form with several
+    codes when `text` does not; an amount whose currency stays unknown is left out."""
     if _CURRENCY_RE.search(text) is None:
         return []
     numbers = find_numbers(text)
@@ -373,6 +417,11 @@ def find_money(text: str) -> list[MoneyMention]:
     for i, amount in enumerate(amounts):
         if amount.unit == "sub" and amount.iso == "USD":
             amount = replace(amount, iso=_cent_currency(amounts, i))
+        if "|" in amount.iso:
+            iso = _resolve_iso(amount.iso, text, amount.start, context)
+            if iso is None:
+                continue
+            amount = replace(amount, iso=iso)
         if amount.qualifier != "range":
             amount = _qualify(text, amount)
         if (
