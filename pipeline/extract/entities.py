@@ -20,6 +20,7 @@ Mentions are sorted, never overlap, and the longest one wins.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,12 @@ from pipeline.extract.lexicon import load_table, trie_pattern
 
 UPPER = "A-ZА-ЯЁЇІЄҐ"
 LOWER = "a-zа-яёїієґ"
-_WORD = rf"[{UPPER}](?:['’][{UPPER}])?[{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)*"
+# A capitalised word: `Шмигал`, `О'Лиъри`, `Силяновска-Давкова`, `МакКартни`; never the head of
+# a longer word (`МакКАРТНИ` is not `Мак`).
+_WORD = (
+    rf"[{UPPER}](?:['’][{UPPER}])?[{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+|[{UPPER}][{LOWER}]+)*"
+    r"(?![\w'’])"
+)
 _PARTICLES = "фон|дер|ван|де|ди|да|дел|ла|льо|ле|бин|ибн|ал|ел|von|van|der|de|da|del|bin|al"
 _NAME = re.compile(
     rf"{_WORD}(?:\s+(?:[{UPPER}]\.\s*)?(?:(?:{_PARTICLES})\s+)*{_WORD}){{0,2}}"
@@ -39,7 +45,8 @@ _NAME_WORD = re.compile(_WORD)
 _NEXT_CAPITAL = re.compile(rf"\s+[{UPPER}]")
 _SEPARATOR = re.compile(r"\s*,\s*|\s+")
 _LINK = re.compile(r"\s+(?:на|в|от)\s+")
-_PREVIOUS_WORD = re.compile(rf"({_WORD})\s+$")
+_PREVIOUS_WORD = re.compile(rf"(?<![\w'’-])({_WORD})\s+$")
+_PREVIOUS_REACH = 80  # characters looked back for the word before a surname
 _SENTENCE_START = re.compile(r"[\s\"'„“”«»(\[–—-]*")
 
 PLACE_SUBTYPES = frozenset({"country", "city", "region", "body_of_water", "other"})
@@ -186,6 +193,7 @@ def _is_name_word(word: str, lex: _Lexicon) -> bool:
 
 def _gazetteer_mentions(text: str, lex: _Lexicon) -> dict[int, EntityMention]:
     found: dict[int, EntityMention] = {}
+    previous_end = 0  # end of the last listed form: `Ню Йорк Тръмп` is no `Йорк Тръмп`
     for match in lex.gazetteer.finditer(text):
         form = _normal(match.group(0))
         if form in lex.not_initial and _sentence_initial(text, match.start()):
@@ -193,7 +201,7 @@ def _gazetteer_mentions(text: str, lex: _Lexicon) -> dict[int, EntityMention]:
         entry = lex.forms[form]
         start = match.start()
         if form in lex.surnames:
-            before = _PREVIOUS_WORD.search(text, 0, start)
+            before = _PREVIOUS_WORD.search(text, max(previous_end, start - _PREVIOUS_REACH), start)
             if (
                 before is not None
                 and not _sentence_initial(text, before.start())
@@ -202,37 +210,50 @@ def _gazetteer_mentions(text: str, lex: _Lexicon) -> dict[int, EntityMention]:
             ):
                 # `Джил Байдън` is not Joe Biden: another person with a listed surname
                 found[before.start()] = _person(text, before.start(), match.end())
+                previous_end = match.end()
                 continue
         found[start] = _mention(text, start, match.end(), entry)
+        previous_end = match.end()
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The gazetteer's mentions of one text, by start, and the starts of those not persons."""
+
+    by_start: dict[int, EntityMention]
+    stops: list[int]  # sorted starts of listed places and bodies: a name ends before them
+
+    @classmethod
+    def of(cls, mentions: dict[int, EntityMention]) -> _Found:
+        stops = sorted(start for start, m in mentions.items() if m.subtype != "person")
+        return cls(mentions, stops)
 
 
 def _name_after(
     text: str,
     position: int,
     lex: _Lexicon,
-    gazetteer: dict[int, EntityMention],
+    gazetteer: _Found,
     min_words: int = 1,
 ) -> tuple[int, int] | None:
     """Span of the one to three capitalised words a person's name takes at `position`."""
     match = _NAME.match(text, position)
     if match is None or _NEXT_CAPITAL.match(text, match.end()):
         return None
-    if position in gazetteer:
+    if position in gazetteer.by_start:
         return None  # a listed entity; a listed person is found by the gazetteer already
     end = match.end()
-    for start, mention in gazetteer.items():
-        if position < start < end and mention.subtype != "person":
-            end = start  # stop before a listed place or body (`кметът Иван Петров София`)
+    stop = bisect.bisect_right(gazetteer.stops, position)
+    if stop < len(gazetteer.stops) and gazetteer.stops[stop] < end:
+        end = gazetteer.stops[stop]  # stop before a listed place (`кметът Иван Петров София`)
     words = _NAME_WORD.findall(text, position, end)
     if len(words) < min_words or not all(_is_name_word(word, lex) for word in words):
         return None
     return position, len(text[:end].rstrip())
 
 
-def _after_role(
-    text: str, position: int, lex: _Lexicon, gazetteer: dict[int, EntityMention]
-) -> int:
+def _after_role(text: str, position: int, lex: _Lexicon, gazetteer: _Found) -> int:
     """Position after the complements of a role (`министърът на финансите на Украйна`)."""
     for _ in range(4):
         complement = lex.complement.match(text, position)
@@ -240,7 +261,7 @@ def _after_role(
             position = complement.end()
             continue
         link = _LINK.match(text, position)
-        listed = gazetteer.get(link.end()) if link is not None else None
+        listed = gazetteer.by_start.get(link.end()) if link is not None else None
         if link is not None and listed is not None and listed.subtype != "person":
             position = listed.end
             continue
@@ -249,13 +270,13 @@ def _after_role(
 
 
 def _initials(
-    text: str, cue: re.Match[str], lex: _Lexicon, gazetteer: dict[int, EntityMention]
+    text: str, cue: re.Match[str], lex: _Lexicon, gazetteer: _Found
 ) -> EntityMention | None:
     """`Д. Тръмп`: the listed person when the initial fits the first name, else a new person."""
     surname = _NAME_WORD.match(text, cue.end())
     if surname is None or not _is_name_word(surname.group(0), lex):
         return None
-    listed = gazetteer.get(cue.end())
+    listed = gazetteer.by_start.get(cue.end())
     if listed is None:
         if _normal(surname.group(0)) in lex.forms:
             return None  # a listed form left out here (`not_initial`)
@@ -270,9 +291,7 @@ def _initials(
     return _person(text, cue.start(), listed.end)  # `Мери Л. Тръмп` is not Donald Trump
 
 
-def _cue_mentions(
-    text: str, lex: _Lexicon, gazetteer: dict[int, EntityMention]
-) -> list[EntityMention]:
+def _cue_mentions(text: str, lex: _Lexicon, gazetteer: _Found) -> list[EntityMention]:
     found: list[EntityMention] = []
     for cue in lex.cues.finditer(text):
         if cue.group("initials") is not None:
@@ -296,19 +315,25 @@ def _cue_mentions(
 def _select(candidates: Sequence[EntityMention]) -> list[EntityMention]:
     """Longest first, then leftmost; earlier candidates win ties (the gazetteer's)."""
     ranked = sorted(enumerate(candidates), key=lambda p: (p[1].start - p[1].end, p[1].start, p[0]))
+    starts: list[int] = []  # the chosen, sorted by start; they never overlap
     chosen: list[EntityMention] = []
     for _, mention in ranked:
-        if all(mention.end <= c.start or c.end <= mention.start for c in chosen):
-            chosen.append(mention)
-    return sorted(chosen, key=lambda m: m.start)
+        i = bisect.bisect_right(starts, mention.start)
+        if i > 0 and chosen[i - 1].end > mention.start:
+            continue
+        if i < len(chosen) and chosen[i].start < mention.end:
+            continue
+        starts.insert(i, mention.start)
+        chosen.insert(i, mention)
+    return chosen
 
 
 def find_entities(text: str) -> list[EntityMention]:
     """Every actor and place named in `text`, sorted, non-overlapping, longest match first."""
     lex = _lexicon()
-    gazetteer = _gazetteer_mentions(text, lex)
+    gazetteer = _Found.of(_gazetteer_mentions(text, lex))
     cues = _cue_mentions(text, lex, gazetteer)
-    return _select([*gazetteer.values(), *cues])
+    return _select([*gazetteer.by_start.values(), *cues])
 
 
 def actors_and_places(mentions: Iterable[EntityMention]) -> tuple[tuple[str, ...], tuple[str, ...]]:
