@@ -88,6 +88,7 @@ class _Entry:
 class _Lexicon:
     forms: dict[str, _Entry]
     surnames: frozenset[str]  # one-word person forms that stand for a longer canonical name
+    persons: dict[tuple[str, str], _Entry]  # listed persons by first and last word of name_bg
     gazetteer: re.Pattern[str]
     cues: re.Pattern[str]
     complement: re.Pattern[str]
@@ -116,6 +117,11 @@ def _lexicon() -> _Lexicon:
         for form, entry in forms.items()
         if entry.subtype == "person" and " " not in form and form != entry.name_bg
     )
+    persons = {
+        (words[0], words[-1]): entry
+        for entry in forms.values()
+        if entry.subtype == "person" and len(words := entry.name_bg.split()) > 1
+    }
     roles = load_table("entities_roles")
     role_forms = _capitalised(row["form"] for row in roles if row["type"] in ("role", "title"))
     complements = [row["form"] for row in roles if row["type"] == "complement"]
@@ -130,6 +136,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         forms=forms,
         surnames=surnames,
+        persons=persons,
         gazetteer=re.compile(gazetteer),
         cues=re.compile(cues),
         complement=re.compile(rf"\s+(?:{trie_pattern(complements)})(?![\w])"),
@@ -185,6 +192,15 @@ def _mention(text: str, start: int, end: int, entry: _Entry) -> EntityMention:
 def _person(text: str, start: int, end: int) -> EntityMention:
     name = _normal(text[start:end])
     return EntityMention(start, end, text[start:end], "actor", "person", name, transliterate(name))
+
+
+def _found_person(text: str, start: int, end: int, lex: _Lexicon) -> EntityMention:
+    """A person found by a rule; a listed one when first and last word fit (`Доналд Джей Тръмп`)."""
+    words = _normal(text[start:end]).split()
+    listed = lex.persons.get((words[0], words[-1]))
+    if listed is not None and len(words) > 1:
+        return _mention(text, start, end, listed)
+    return _person(text, start, end)
 
 
 def _is_name_word(word: str, lex: _Lexicon) -> bool:
@@ -308,7 +324,7 @@ def _cue_mentions(text: str, lex: _Lexicon, gazetteer: _Found) -> list[EntityMen
                 continue
             span = _name_after(text, separator.end(), lex, gazetteer)
         if span is not None:
-            found.append(_person(text, *span))
+            found.append(_found_person(text, *span, lex))
     return found
 
 
