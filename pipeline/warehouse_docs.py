@@ -30,6 +30,19 @@ Loading is idempotent: a run replaces every row that came from the files it read
   `source_file`).
 - `money_timeline`: per month of the event date and currency, the number of amounts, their
   sum in the currency and in euros, and how many had no euro value.
+
+## Actors and places
+`events.actors` and `events.places` come from `pipeline/extract/entities.py`, which reads the
+event's sentence. It knows names from a gazetteer: `entities_places.tsv` and
+`entities_actors.tsv` in `pipeline/extract/lexicons/`, one row per surface form (`Блинкен`,
+`Съединените щати`, `Европейския съюз`) with its canonical nominative Bulgarian name, which is
+what the lists hold (`Антъни Блинкен`, `САЩ`, `Европейският съюз`). A person who is not listed
+is found after a role or title (`премиерът`, `министърът на финансите`, `г-н`), after a known
+first name or initials, and listed under the words of the text. Only Bulgarian names are kept
+in the warehouse for now: English names, kinds and offsets stay in the extractor until the
+planned `entity_mentions` table.
+To add a name, add a row per form to the gazetteer table and an example row to
+`tests/data/entities_examples.tsv`.
 """
 
 

@@ -28,8 +28,15 @@ class EventsSchema(pa.DataFrameModel):
     )
     n_dates: Series[int] = pa.Field(ge=0, description="Date mentions in the sentence.")
     n_amounts: Series[int] = pa.Field(ge=0, description="Money mentions in the sentence.")
-    actors: Series[object] = pa.Field(description="Actors named in the sentence (list).")
-    places: Series[object] = pa.Field(description="Places named in the sentence (list).")
+    actors: Series[object] = pa.Field(
+        description="Actors named in the sentence (list): canonical Bulgarian names of "
+        "persons, organisations, institutions and parties (`Антъни Блинкен` for `Блинкен`), "
+        "in text order, each once."
+    )
+    places: Series[object] = pa.Field(
+        description="Places named in the sentence (list): canonical Bulgarian names of "
+        "countries, cities and regions (`САЩ` for `Съединените щати`), in text order, each once."
+    )
 
     @pa.dataframe_check(description="date_start <= date_end")
     def date_is_ordered(cls, df: pd.DataFrame) -> pd.Series:

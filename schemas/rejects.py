@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
-STAGES = ["read", "dates", "money", "validate"]
+STAGES = ["read", "dates", "money", "entities", "validate"]
 
 
 class RejectsSchema(pa.DataFrameModel):
@@ -14,8 +14,8 @@ class RejectsSchema(pa.DataFrameModel):
     source_file: Series[str] = pa.Field(description="File the rejected input came from.")
     stage: Series[str] = pa.Field(
         isin=STAGES,
-        description="read: the file is not an article; dates/money: an extractor failed on "
-        "a sentence; validate: a row broke its table's schema.",
+        description="read: the file is not an article; dates/money/entities: an extractor "
+        "failed on a sentence; validate: a row broke its table's schema.",
     )
     reason: Series[str] = pa.Field(
         str_length={"min_value": 1}, description="What went wrong, for a person."

@@ -93,8 +93,21 @@ def test_seed_rows(timeline_env: tuple[Path, Path]) -> None:
     for text, *_, start, end in money:
         assert body[start:end] == text
 
-    events = rows(db, "SELECT sentence_no, date_value FROM events ORDER BY sentence_no")
-    assert (0, "2024-11-13") in events
+    events = rows(
+        db, "SELECT sentence_no, date_value, actors, places FROM events ORDER BY sentence_no"
+    )
+    assert events == [
+        (
+            0,
+            "2024-11-13",
+            ["Джо Байдън", "Антъни Блинкен", "Доналд Тръмп"],
+            ["Украйна", "САЩ", "Брюксел"],
+        ),
+        (2, "2025", ["Антъни Блинкен"], ["Украйна", "Русия"]),
+        (3, "2025-02-23", ["Джо Байдън", "Доналд Тръмп"], ["Украйна", "Германия", "Русия"]),
+        (9, "2024-11", ["Джо Байдън"], ["Украйна"]),
+        (10, "2024-11", ["Денис Шмигал"], ["Украйна", "САЩ"]),
+    ]
     assert rows(db, "SELECT count(*) FROM rejects") == [(0,)]
     timeline = rows(db, "SELECT date_start FROM timeline")
     assert [r[0] for r in timeline] == sorted(r[0] for r in timeline)

@@ -108,3 +108,33 @@ def test_an_extractor_failure_is_a_reject_not_a_crash(monkeypatch: pytest.Monkey
     ]
     assert frames.money_mentions["text"].tolist() == ["5 млн. евро"]
     assert len(frames.articles) == 1
+
+
+def test_an_entity_finder_failure_is_a_reject_and_the_event_stays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pipeline.extract.document as document
+
+    def broken(text: str) -> list[object]:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(document, "find_entities", broken)
+    article = parse_article(" date 2024-11-05 Заемът на Германия е 5 млн. евро.", "e.txt")
+    frames = build_tables([extract_article(article)], [], NOW)
+    assert frames.rejects[["source_file", "stage", "reason"]].to_dict("records") == [
+        {"source_file": "e.txt", "stage": "entities", "reason": "sentence 0: ValueError: boom"}
+    ]
+    assert frames.events[["actors", "places"]].to_dict("records") == [{"actors": [], "places": []}]
+
+
+def test_events_carry_the_sentence_entities() -> None:
+    article = parse_article(
+        " date 2024-11-05 Премиерът Иван Петров пристигна в Берлин на 3 ноември. "
+        "Министърът е в Германия. Срещата с Джо Байдън в Германия е на 7 ноември.",
+        "p.txt",
+    )
+    events = extract_article(article).events
+    assert [(e.sentence_no, e.actors, e.places) for e in events] == [
+        (0, ("Иван Петров",), ("Берлин",)),
+        (2, ("Джо Байдън",), ("Германия",)),
+    ]

@@ -1,8 +1,9 @@
 """Everything the pipeline extracts from one article, as plain Python values.
 
 This is the one place that runs the extractors over an article's sentences, shifts their
-offsets into the body, converts amounts to euros and builds the event rows. The Dagster
-assets, the `timeline extract` command and the benchmarks all call it.
+offsets into the body, converts amounts to euros and builds the event rows. Entities are
+looked for only in the sentences that become events: they fill the event's `actors` and
+`places`. The Dagster assets, the `timeline extract` command and the benchmarks all call it.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from typing import Any, TypeVar
 
 from pipeline.extract.article import Article, ArticleError, read_article
 from pipeline.extract.dates import find_dates
+from pipeline.extract.entities import EntityMention, actors_and_places, find_entities
 from pipeline.extract.events import Event, build_event, event_date
 from pipeline.extract.mentions import DateMention, MoneyMention, Reference
 from pipeline.extract.money import find_money
 from pipeline.extract.rates import EurConversion, to_eur
 from pipeline.extract.sentences import Sentence, split_sentences
 
-M = TypeVar("M", DateMention, MoneyMention)
+M = TypeVar("M", DateMention, MoneyMention, EntityMention)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +103,9 @@ def extract_article(article: Article) -> ArticleExtraction:
             )
         event = build_event(article.article_id, sentence, dates, money, reference)
         if event is not None:
-            events.append(event)
+            entities = _in_sentence("entities", find_entities, sentence, problems)
+            actors, places = actors_and_places(entities)
+            events.append(dataclasses.replace(event, actors=actors, places=places))
     return ArticleExtraction(article, sentences, all_dates, all_amounts, events, problems)
 
 

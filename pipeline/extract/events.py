@@ -2,8 +2,9 @@
 
 An event's date is the sentence's first calendar date (kind `date`, not vague); a sentence
 with only vague or duration expressions, or only an amount, is dated by the publication date
-and says so in `date_source`. Actors and places are filled by the entity step, which reads
-the same sentence; until it exists they are empty lists.
+and says so in `date_source`. `actors` and `places` are the canonical Bulgarian names the
+entity finder (`entities.py`) sees in the same sentence, in text order, each once;
+`document.py` fills them.
 """
 
 from __future__ import annotations
