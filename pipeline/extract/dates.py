@@ -1377,11 +1377,13 @@ def _h_this_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
 _DP = r"(?:сутринта|следобед|след\s+обед|вечерта|през\s+нощта|на\s+обяд)"
 _HALF = r"(?P<half_w>\s+и\s+половина)?"
 
+# A rule whose alternatives all start at a word start opens with `(?<![\w\-])` even where
+# the alternatives repeat it: a position inside a word then fails at the first test.
 RULES: list[_Rule] = [
     _Rule(
         "day_month",
         _c(
-            rf"(?P<sp>(?:(?<![\w\-])(?P<wd>{_WD_RE})\s*,?\s*)?(?P<d>{_DAY_RE})\s+(?:месец\s+)?"
+            rf"(?<![\w\-])(?P<sp>(?:(?<![\w\-])(?P<wd>{_WD_RE})\s*,?\s*)?(?P<d>{_DAY_RE})\s+(?:месец\s+)?"
             rf"(?P<m>{_MONTH_RE})(?:\s*,?\s*(?P<y>{_YEAR_RE})(?!\d){_YSUF}|\s+(?P<ry>"
             rf"{_REL_YEAR_RE})|\s+(?P<yw>{_YEAR_WORDS_RE}))?)"
         ),
@@ -1480,7 +1482,7 @@ RULES: list[_Rule] = [
     _Rule(
         "decade",
         _c(
-            rf"(?P<sp>(?:{_NB}(?P<c>1\d|20)?(?P<dd>\d)0-(?:те|тe)|(?<![\w\-])(?P<w>"
+            rf"(?<![\w\-])(?P<sp>(?:{_NB}(?P<c>1\d|20)?(?P<dd>\d)0-(?:те|тe)|(?<![\w\-])(?P<w>"
             rf"{_alt(DECADE_WORD)}))(?!\w)(?:\s+години)?(?:\s+на\s+(?P<cref>"
             rf"{_REL_RE}\s+век(?!\w)|{_CENTURY_RE}))?)"
         ),
@@ -1542,7 +1544,7 @@ RULES: list[_Rule] = [
     _Rule(
         "duration",
         _c(
-            rf"(?P<sp>(?:{_NB}(?P<n>\d{{1,4}}(?:[,.]\d(?!\d))?)|(?<![\w\-])(?P<nw>{_NUMWORD_RE}))\s+"
+            rf"(?<![\w\-])(?P<sp>(?:{_NB}(?P<n>\d{{1,4}}(?:[,.]\d(?!\d))?)|(?<![\w\-])(?P<nw>{_NUMWORD_RE}))\s+"
             rf"(?P<u>{_UNIT_RE})(?!\w)(?P<dot>(?:(?<=[гч])|(?<=ек)|(?<=ин))\.)?{_HALF}|"
             rf"(?<![\w\-])(?P<u2>година|месец|седмица|ден|час)"
             rf"\s+и\s+половина(?!\w))"
@@ -1677,7 +1679,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "dir": frozenset({"преди", "отпреди", "след"}),
     "count": frozenset(w for w in NUMBER_OF if " " not in w) | {"половина"},
     "century": frozenset({"век", "века"}),
-    "decade": frozenset(DECADE_WORD) | {"те"},
+    "decade": frozenset(DECADE_WORD),
     "quarter": frozenset({"тримесечие", "полугодие", "половина"}),
     "weekend": frozenset({"уикенд", "уикенда", "уикендът"}),
     "newyear": frozenset({"новата"}),
@@ -1685,6 +1687,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "clock": frozenset({"ч", "часа", "сутринта", "следобед", "вечерта", "нощта", "обяд"}),
     "fromto": frozenset({"от", "между"}),
     "periodnoun": frozenset(PERIOD_NOUN),
+    "curperiod": frozenset(CURRENT_PERIOD),
     "tg": frozenset({"т", "м"}),
     "lastnext": frozenset(
         stem + end
@@ -1699,12 +1702,19 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 # One scan finds every digit pattern worth a flag: each digit is tried against lookaheads
 # (`2018` year4; `12.30` clock and dotted; `14:30` clock; `1/12`, `XI` dotted; `2-3` dashdigits;
 # `3 г.` a duration unit).
+# (`2018-11-05` iso; `90-те` decade; `14, 2015` comma)
 _DIGIT_SCAN_RE = re.compile(
-    r"\d(?:(?=(?P<year4>\d{3}))|(?=(?P<clockdot>\.\d\d))|(?=(?P<clock>:\d\d))|"
-    r"(?=(?P<dotted>\s?[./]\s?[\dIVXХ]))|(?=(?P<dashdigits>\s*[\-–—]\s*\d))|(?=(?P<unit>\s?г\.)))"
+    r"\d(?:(?=(?P<year4>\d{3})(?P<iso>-[01]\d-)?)|(?=(?P<clockdot>\.\d\d))|(?=(?P<clock>:\d\d))|"
+    r"(?=(?P<dotted>\s?[./]\s?[\dIVXХ]))|(?=(?P<dashdigits>\s*[\-–—]\s*\d))|(?=(?P<unit>\s?г\.))|"
+    r"(?=(?P<decade>0-[тТ]))|(?=(?P<comma>\s*,\s*\d)))"
 )
+# the groups that are four digits (two of them make a year interval possible)
+_YEAR4_GROUPS = frozenset({"year4", "iso"})
 _DIGIT_FLAGS: dict[str | None, frozenset[str]] = {
     "year4": frozenset({"year4"}),
+    "iso": frozenset({"year4", "iso"}),
+    "decade": frozenset({"decade"}),
+    "comma": frozenset({"comma"}),
     "clockdot": frozenset({"clock", "dotted"}),
     "clock": frozenset({"clock"}),
     "dotted": frozenset({"dotted"}),
@@ -1719,14 +1729,14 @@ _NEEDS: dict[str, tuple[frozenset[str], ...]] = {
         "day_month": "month",
         "numeric": "dotted",
         "numeric_year_less": "dotted",
-        "iso": "year4",
+        "iso": "iso",
         "month_year": "month; year4 rel tg relfixed",
         "bare_month": "month",
         "year": "year4",
         "bare_year": "year4",
-        "year_interval": "year4",
+        "year_interval": "year4pair",
         "day_interval": "month; dashdigits",
-        "day_interval_words": "month; fromto",
+        "day_interval_words": "month; fromto; digit ordinal",
         "month_interval": "monthpair",
         "decade": "decade",
         "century": "century",
@@ -1734,7 +1744,7 @@ _NEEDS: dict[str, tuple[frozenset[str], ...]] = {
         "season": "season",
         "relative": "relfixed",
         "relative_period": "rel; periodnoun",
-        "current_period": "part",
+        "current_period": "part; curperiod",
         "weekday": "weekday",
         "weekend": "weekend",
         "offset": "dir; unit",
@@ -1751,37 +1761,67 @@ _NEEDS: dict[str, tuple[frozenset[str], ...]] = {
         "earlier": "earlier",
         "bare_unit": "sgunit",
         "this_year": "thisyear",
-        "month_day_year": "month; year4",
+        "month_day_year": "month; year4; comma",
         "ordinal_day": "ordinal",
     }.items()
 }
 _DIGIT_RE = re.compile(r"\d")
-_ADJ_STEM_RE = re.compile("|".join(_ADJ_UNIT))
 
 
-_FLAGS_OF: dict[str, frozenset[str]] = {}
+# Flags are bits of one int: a sentence's flags are the OR of its trigger words' masks and
+# its digit patterns' masks, and the plan for a set of flags is computed once per distinct set.
+_FLAG_NAMES = sorted(
+    set(_TRIGGERS)
+    | {flag for flags in _DIGIT_FLAGS.values() for flag in flags}
+    | {flag for groups in _NEEDS.values() for group in groups for flag in group}
+    | {"digit", "monthpair", "year4pair", "century", "adjective"}
+)
+_BIT: dict[str, int] = {name: 1 << i for i, name in enumerate(_FLAG_NAMES)}
+
+
+def _mask(flags: Iterable[str]) -> int:
+    out = 0
+    for flag in flags:
+        out |= _BIT[flag]
+    return out
+
+
+_MASK_OF: dict[str, int] = {}
 for _name, _trigger in _TRIGGERS.items():
     for _word in _trigger:
-        _FLAGS_OF[_word] = _FLAGS_OF.get(_word, frozenset()) | {_name}
-_TRIGGER_WORDS = frozenset(_FLAGS_OF)
+        _MASK_OF[_word] = _MASK_OF.get(_word, 0) | _BIT[_name]
+_TRIGGER_WORDS = frozenset(_MASK_OF)
+_DIGIT_MASKS = {group: _mask(flags) for group, flags in _DIGIT_FLAGS.items()}
+_DIGIT_BIT = _BIT["digit"]
+_MONTHPAIR_BIT = _BIT["monthpair"]
+_YEAR4PAIR_BIT = _BIT["year4pair"]
+_CENTURY_BIT = _BIT["century"]
+_ADJECTIVE_BIT = _BIT["adjective"]
+_ADJ_STEMS = tuple(_ADJ_UNIT)
 
 
-def _flags(text: str, lower: str) -> set[str]:
-    flags: set[str] = set()
+def _flags(text: str, lower: str) -> int:
+    """The flags (bits of `_BIT`) of a sentence: its trigger words and digit patterns."""
+    flags = 0
     months = 0
     for word in _TRIGGER_WORDS.intersection(_TOKEN_RE.findall(lower)):
-        flags |= _FLAGS_OF[word]
+        flags |= _MASK_OF[word]
         months += word in MONTH_OF
     if months > 1:
-        flags.add("monthpair")
-    if _DIGIT_RE.search(text):
-        flags.add("digit")
-        for m in _DIGIT_SCAN_RE.finditer(text):
-            flags |= _DIGIT_FLAGS[m.lastgroup]
-    if "century" not in flags and "в." in text and _CENTURY_ABBR_RE.search(text):
-        flags.add("century")
-    if _ADJ_STEM_RE.search(lower):
-        flags.add("adjective")
+        flags |= _MONTHPAIR_BIT
+    digit = _DIGIT_RE.search(text)
+    if digit is not None:
+        flags |= _DIGIT_BIT
+        years = 0
+        for m in _DIGIT_SCAN_RE.finditer(text, digit.start()):
+            flags |= _DIGIT_MASKS[m.lastgroup]
+            years += m.lastgroup in _YEAR4_GROUPS
+        if years > 1:
+            flags |= _YEAR4PAIR_BIT
+    if not flags & _CENTURY_BIT and "в." in text and _CENTURY_ABBR_RE.search(text):
+        flags |= _CENTURY_BIT
+    if any(stem in lower for stem in _ADJ_STEMS):
+        flags |= _ADJECTIVE_BIT
     return flags
 
 
@@ -1791,21 +1831,15 @@ _FAST = [
     re.compile(rule.regex.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P="))
     for rule in RULES
 ]
-_RULES_OF_FLAG: dict[str, list[int]] = {}
-for _index, _rule in enumerate(RULES):
-    for _flag in _NEEDS[_rule.name][0]:
-        _RULES_OF_FLAG.setdefault(_flag, []).append(_index)
-# the groups of each rule after its first one (the first is covered by _RULES_OF_FLAG)
-_OTHER_GROUPS = [_NEEDS[rule.name][1:] for rule in RULES]
+# a rule runs only when each of its groups shares a bit with the flags
+_NEED_MASKS = [tuple(_mask(group) for group in _NEEDS[rule.name]) for rule in RULES]
 
 
-def _plan(flags: set[str]) -> list[int]:
+@functools.lru_cache(maxsize=4096)
+def _plan(flags: int) -> tuple[int, ...]:
     """The rules (indices into RULES, in order) worth running for a set of flags."""
-    candidates: set[int] = set()
-    for flag in flags:
-        candidates.update(_RULES_OF_FLAG.get(flag, ()))
-    return sorted(
-        i for i in candidates if all(not flags.isdisjoint(group) for group in _OTHER_GROUPS[i])
+    return tuple(
+        i for i, groups in enumerate(_NEED_MASKS) if all(flags & group for group in groups)
     )
 
 
