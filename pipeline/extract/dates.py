@@ -72,6 +72,7 @@ def _alt(forms: Iterable[str]) -> str:
     return "(?:" + build(trie) + ")"
 
 
+@functools.lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     """Lookup key of a matched form: lower case, single spaces, no trailing dot."""
     return " ".join(text.lower().split()).rstrip(".")
@@ -352,7 +353,12 @@ def _cue_pattern(tense: str) -> str:
     if prefixes:
         parts.append(_alt(prefixes) + r"\w*")
     if suffixes:
-        parts.append(r"\w{2,}?" + _alt(suffixes) + r"(?!\w)")
+        # a word of two letters or more before the suffix: the whole word, then a look back at
+        # its end for each suffix length (a look-behind needs one width)
+        assert all(s.isalpha() for s in suffixes)
+        widths = sorted({len(s) for s in suffixes})
+        ends = "|".join(rf"(?<=\w\w{_alt(s for s in suffixes if len(s) == n)})" for n in widths)
+        parts.append(rf"\w++(?:{ends})")
     return r"(?<![\w\-])(?:" + "|".join(parts) + ")"
 
 
@@ -363,9 +369,8 @@ _CUE_ANY_CASE = {tense: _c(p) for tense, p in _CUE_PATTERNS.items()}
 _TOKEN_RE = re.compile(r"\w+")
 
 
-def _cue_spans(text: str, tense: str) -> list[tuple[int, int]]:
-    """Where the cues of one tense occur in `text`."""
-    lower = text.lower()
+def _cue_spans(text: str, lower: str, tense: str) -> list[tuple[int, int]]:
+    """Where the cues of one tense occur in `text` (`lower` is `text.lower()`)."""
     if len(lower) == len(text):
         return [m.span() for m in _CUE_FAST[tense].finditer(lower)]
     return [m.span() for m in _CUE_ANY_CASE[tense].finditer(text)]
@@ -421,13 +426,14 @@ class _Ctx:
     ref: Reference
     ref_start: dt.date
     ref_end: dt.date
+    lower: str
     _past: list[tuple[int, int]] | None = None
     _future: list[tuple[int, int]] | None = None
 
     def _cues(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         if self._past is None or self._future is None:
-            self._past = _cue_spans(self.text, "past")
-            self._future = _cue_spans(self.text, "future")
+            self._past = _cue_spans(self.text, self.lower, "past")
+            self._future = _cue_spans(self.text, self.lower, "future")
         return self._past, self._future
 
     def tense(self, start: int, end: int) -> str | None:
@@ -460,7 +466,7 @@ class _Ctx:
         return min(near, key=lambda c: (distance(c), c[2] != "future"))[2]
 
     def western(self) -> bool:
-        return bool(_cue_spans(self.text, "western"))
+        return bool(_cue_spans(self.text, self.lower, "western"))
 
 
 class _Val(NamedTuple):
@@ -1192,7 +1198,7 @@ _VAGUE_NOT_BEFORE_RE = re.compile(r"\s+(?:на\s+\w+(?:не|ние|нето|не
 def _h_vague(m: re.Match[str], ctx: _Ctx) -> _Val | None:
     key = _key(m["sp"])
     value = VAGUE[key]
-    if key in ("в момента", "сега") and _VAGUE_NOT_BEFORE_RE.match(ctx.text.lower(), m.end("sp")):
+    if key in ("в момента", "сега") and _VAGUE_NOT_BEFORE_RE.match(ctx.lower, m.end("sp")):
         return None
     return _Val(value, "vague", "publication" if value == "PRESENT_REF" else "relative")
 
@@ -1820,8 +1826,10 @@ def _flags(text: str, lower: str) -> int:
             flags |= _YEAR4PAIR_BIT
     if not flags & _CENTURY_BIT and "в." in text and _CENTURY_ABBR_RE.search(text):
         flags |= _CENTURY_BIT
-    if any(stem in lower for stem in _ADJ_STEMS):
-        flags |= _ADJECTIVE_BIT
+    for stem in _ADJ_STEMS:
+        if stem in lower:
+            flags |= _ADJECTIVE_BIT
+            break
     return flags
 
 
@@ -1831,6 +1839,7 @@ _FAST = [
     re.compile(rule.regex.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P="))
     for rule in RULES
 ]
+_HAS_SP2 = ["sp2" in rule.regex.groupindex for rule in RULES]
 # a rule runs only when each of its groups shares a bit with the flags
 _NEED_MASKS = [tuple(_mask(group) for group in _NEEDS[rule.name]) for rule in RULES]
 
@@ -1909,7 +1918,7 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     if not flags:
         return []
     ref_start, ref_end = _ref_range(reference)
-    ctx = _Ctx(text, reference, ref_start, ref_end)
+    ctx = _Ctx(text, reference, ref_start, ref_end, lower)
     # the rules run case-sensitively on the lower-cased text (twice as fast as IGNORECASE)
     # unless lower-casing changed the length, which would shift the offsets
     fast = len(lower) == len(text)
@@ -1918,8 +1927,9 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     blocked: list[tuple[int, int]] | None = None
     for index in _plan(flags):
         rule = RULES[index]
+        has_sp2 = _HAS_SP2[index]
         for m in (_FAST[index] if fast else rule.regex).finditer(scanned):
-            sp = "sp2" if "sp2" in m.re.groupindex and m["sp2"] is not None else "sp"
+            sp = "sp2" if has_sp2 and m["sp2"] is not None else "sp"
             start, end = m.span(sp)
             if start == end:
                 continue
