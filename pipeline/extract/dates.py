@@ -406,7 +406,7 @@ _BLOCKER_GATES = [
     re.compile(p)
     for p in (
         r"http|www\.|@",
-        r"\+359|[\s(]0",
+        r"\+359|0(?<=[\s(]0)",
         r"24",
         r"чл|ал|т\.|бр|№|no|параграф|§",
         r"годин| г\.",
@@ -1685,7 +1685,8 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "dir": frozenset({"преди", "отпреди", "след"}),
     "count": frozenset(w for w in NUMBER_OF if " " not in w) | {"половина"},
     "century": frozenset({"век", "века"}),
-    "decade": frozenset(DECADE_WORD),
+    "decade": frozenset(DECADE_WORD) | {"те"},
+    "decadeword": _words_of(DECADE_WORD),
     "quarter": frozenset({"тримесечие", "полугодие", "половина"}),
     "weekend": frozenset({"уикенд", "уикенда", "уикендът"}),
     "newyear": frozenset({"новата"}),
@@ -1708,18 +1709,20 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 # One scan finds every digit pattern worth a flag: each digit is tried against lookaheads
 # (`2018` year4; `12.30` clock and dotted; `14:30` clock; `1/12`, `XI` dotted; `2-3` dashdigits;
 # `3 г.` a duration unit).
-# (`2018-11-05` iso; `90-те` decade; `14, 2015` comma)
+# (`2018-11-05` iso; `90-те` decadedigits; `14, 2015` comma); any other digit matches with no
+# group (the flag `digit`).
 _DIGIT_SCAN_RE = re.compile(
     r"\d(?:(?=(?P<year4>\d{3})(?P<iso>-[01]\d-)?)|(?=(?P<clockdot>\.\d\d))|(?=(?P<clock>:\d\d))|"
     r"(?=(?P<dotted>\s?[./]\s?[\dIVXХ]))|(?=(?P<dashdigits>\s*[\-–—]\s*\d))|(?=(?P<unit>\s?г\.))|"
-    r"(?=(?P<decade>0-[тТ]))|(?=(?P<comma>\s*,\s*\d)))"
+    r"(?=(?P<decadedigits>0-[тТ]))|(?=(?P<comma>\s*,\s*\d))|)"
 )
 # the groups that are four digits (two of them make a year interval possible)
 _YEAR4_GROUPS = frozenset({"year4", "iso"})
 _DIGIT_FLAGS: dict[str | None, frozenset[str]] = {
+    None: frozenset(),
     "year4": frozenset({"year4"}),
     "iso": frozenset({"year4", "iso"}),
-    "decade": frozenset({"decade"}),
+    "decadedigits": frozenset({"decadedigits"}),
     "comma": frozenset({"comma"}),
     "clockdot": frozenset({"clock", "dotted"}),
     "clock": frozenset({"clock"}),
@@ -1744,7 +1747,7 @@ _NEEDS: dict[str, tuple[frozenset[str], ...]] = {
         "day_interval": "month; dashdigits",
         "day_interval_words": "month; fromto; digit ordinal",
         "month_interval": "monthpair",
-        "decade": "decade",
+        "decade": "decade; decadeword decadedigits",
         "century": "century",
         "quarter": "quarter",
         "season": "season",
@@ -1797,8 +1800,7 @@ for _name, _trigger in _TRIGGERS.items():
     for _word in _trigger:
         _MASK_OF[_word] = _MASK_OF.get(_word, 0) | _BIT[_name]
 _TRIGGER_WORDS = frozenset(_MASK_OF)
-_DIGIT_MASKS = {group: _mask(flags) for group, flags in _DIGIT_FLAGS.items()}
-_DIGIT_BIT = _BIT["digit"]
+_DIGIT_MASKS = {group: _mask(flags) | _BIT["digit"] for group, flags in _DIGIT_FLAGS.items()}
 _MONTHPAIR_BIT = _BIT["monthpair"]
 _YEAR4PAIR_BIT = _BIT["year4pair"]
 _CENTURY_BIT = _BIT["century"]
@@ -1815,15 +1817,12 @@ def _flags(text: str, lower: str) -> int:
         months += word in MONTH_OF
     if months > 1:
         flags |= _MONTHPAIR_BIT
-    digit = _DIGIT_RE.search(text)
-    if digit is not None:
-        flags |= _DIGIT_BIT
-        years = 0
-        for m in _DIGIT_SCAN_RE.finditer(text, digit.start()):
-            flags |= _DIGIT_MASKS[m.lastgroup]
-            years += m.lastgroup in _YEAR4_GROUPS
-        if years > 1:
-            flags |= _YEAR4PAIR_BIT
+    years = 0
+    for m in _DIGIT_SCAN_RE.finditer(text):
+        flags |= _DIGIT_MASKS[m.lastgroup]
+        years += m.lastgroup in _YEAR4_GROUPS
+    if years > 1:
+        flags |= _YEAR4PAIR_BIT
     if not flags & _CENTURY_BIT and "в." in text and _CENTURY_ABBR_RE.search(text):
         flags |= _CENTURY_BIT
     for stem in _ADJ_STEMS:
@@ -1840,16 +1839,20 @@ _FAST = [
     for rule in RULES
 ]
 _HAS_SP2 = ["sp2" in rule.regex.groupindex for rule in RULES]
-# a rule runs only when each of its groups shares a bit with the flags
-_NEED_MASKS = [tuple(_mask(group) for group in _NEEDS[rule.name]) for rule in RULES]
+# a rule runs only when each of its groups shares a bit with the flags; every rule has three
+# groups here, the missing ones being every bit
+_ALL_BITS = (1 << len(_FLAG_NAMES)) - 1
+assert all(len(groups) <= 3 for groups in _NEEDS.values())
+_NEED_MASKS = [
+    (i, *(_mask(group) for group in _NEEDS[rule.name]), _ALL_BITS, _ALL_BITS)[:4]
+    for i, rule in enumerate(RULES)
+]
 
 
 @functools.lru_cache(maxsize=4096)
 def _plan(flags: int) -> tuple[int, ...]:
     """The rules (indices into RULES, in order) worth running for a set of flags."""
-    return tuple(
-        i for i, groups in enumerate(_NEED_MASKS) if all(flags & group for group in groups)
-    )
+    return tuple(i for i, a, b, c in _NEED_MASKS if flags & a and flags & b and flags & c)
 
 
 _PART_BEFORE_RE = _c(rf"(?<![\w\-])(?P<part>{_PART_RE})\s+на\s+$")
