@@ -72,6 +72,7 @@ def _alt(forms: Iterable[str]) -> str:
     return "(?:" + build(trie) + ")"
 
 
+@functools.lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     """Lookup key of a matched form: lower case, single spaces, no trailing dot."""
     return " ".join(text.lower().split()).rstrip(".")
@@ -352,7 +353,12 @@ def _cue_pattern(tense: str) -> str:
     if prefixes:
         parts.append(_alt(prefixes) + r"\w*")
     if suffixes:
-        parts.append(r"\w{2,}?" + _alt(suffixes) + r"(?!\w)")
+        # a word of two letters or more before the suffix: the whole word, then a look back at
+        # its end for each suffix length (a look-behind needs one width)
+        assert all(s.isalpha() for s in suffixes)
+        widths = sorted({len(s) for s in suffixes})
+        ends = "|".join(rf"(?<=\w\w{_alt(s for s in suffixes if len(s) == n)})" for n in widths)
+        parts.append(rf"\w++(?:{ends})")
     return r"(?<![\w\-])(?:" + "|".join(parts) + ")"
 
 
@@ -363,9 +369,8 @@ _CUE_ANY_CASE = {tense: _c(p) for tense, p in _CUE_PATTERNS.items()}
 _TOKEN_RE = re.compile(r"\w+")
 
 
-def _cue_spans(text: str, tense: str) -> list[tuple[int, int]]:
-    """Where the cues of one tense occur in `text`."""
-    lower = text.lower()
+def _cue_spans(text: str, lower: str, tense: str) -> list[tuple[int, int]]:
+    """Where the cues of one tense occur in `text` (`lower` is `text.lower()`)."""
     if len(lower) == len(text):
         return [m.span() for m in _CUE_FAST[tense].finditer(lower)]
     return [m.span() for m in _CUE_ANY_CASE[tense].finditer(text)]
@@ -379,20 +384,35 @@ _CLAUSE_RE = re.compile(r"[;()„“”\"«»—–]|[,:](?=\s)|\s-\s|\.\s")
 
 
 # --------------------------------------------------------------------------- blockers
+def _at_word_start(*forms: str) -> str:
+    r"""`(?<![\w\-])(?:form|form…)` (each form a regex opening with a literal character) with the
+    look-back moved after that character: the regex engine then jumps to the forms' first
+    characters instead of trying the look-back at every position."""
+    return (
+        "(?:"
+        + "|".join(f"{re.escape(f[0])}(?<![\\w\\-]{re.escape(f[0])}){f[1:]}" for f in forms)
+        + ")"
+    )
+
+
 _BLOCKERS = [
     _c(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
     _c(r"(?<![\w.,])(?:\+359|0)\d{1,4}(?:[\s/\-]?\d{2,4}){2,4}(?!\w)"),
     _c(r"[„\"“«]\s*24\s+часа|(?:вестник|в-к)\s+[„\"“«]?\s*24\s+часа"),
     _c(r"(?<![\w\-])(?:чл|ал|т|бр|№|No|параграф|§)\.?\s*\d+"),
     _c(
-        r"(?<![\w\-])(?:на\s+(?:възраст\s+(?:от\s+)?)?|навърш\w*\s+|годишн\w+\s+)\d{1,3}"
-        r"\s+(?:години|годинки|г\.)(?!\s+(?:затвор|лишаване|пробация|условно|ефективн|строг))"
+        _at_word_start(r"на\s+(?:възраст\s+(?:от\s+)?)?", r"навърш\w*\s+", r"годишн\w+\s+")
+        + r"\d{1,3}\s+(?:години|годинки|г\.)"
+        + r"(?!\s+(?:затвор|лишаване|пробация|условно|ефективн|строг))"
     ),
     _c(r"\d{1,2}\s*:\s*\d{1,2}\s+(?:гейма|точки|сета|победа|загуба)"),
     # ages of people given as a range: `хора между 65 и 69 години`
     _c(
-        r"(?<![\w\-])(?:човек|хора(?:та)?|души|лица(?:та)?|граждани(?:те)?|деца(?:та)?|мъже|жени|"
-        r"пенсионери(?:те)?|възрастни(?:те)?)\s+(?:на\s+(?:възраст\s+)?)?(?:между|от)\s+\d{1,3}\s+"
+        _at_word_start(
+            *("човек", "хора(?:та)?", "души", "лица(?:та)?", "граждани(?:те)?", "деца(?:та)?"),
+            *("мъже", "жени", "пенсионери(?:те)?", "възрастни(?:те)?"),
+        )
+        + r"\s+(?:на\s+(?:възраст\s+)?)?(?:между|от)\s+\d{1,3}\s+"
         r"(?:и|до)\s+\d{1,3}\s+(?:години|г\.)"
     ),
 ]
@@ -401,7 +421,7 @@ _BLOCKER_GATES = [
     re.compile(p)
     for p in (
         r"http|www\.|@",
-        r"\+359|[\s(]0",
+        r"\+359|0(?<=[\s(]0)",
         r"24",
         r"чл|ал|т\.|бр|№|no|параграф|§",
         r"годин| г\.",
@@ -421,13 +441,14 @@ class _Ctx:
     ref: Reference
     ref_start: dt.date
     ref_end: dt.date
+    lower: str
     _past: list[tuple[int, int]] | None = None
     _future: list[tuple[int, int]] | None = None
 
     def _cues(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         if self._past is None or self._future is None:
-            self._past = _cue_spans(self.text, "past")
-            self._future = _cue_spans(self.text, "future")
+            self._past = _cue_spans(self.text, self.lower, "past")
+            self._future = _cue_spans(self.text, self.lower, "future")
         return self._past, self._future
 
     def tense(self, start: int, end: int) -> str | None:
@@ -460,7 +481,7 @@ class _Ctx:
         return min(near, key=lambda c: (distance(c), c[2] != "future"))[2]
 
     def western(self) -> bool:
-        return bool(_cue_spans(self.text, "western"))
+        return bool(_cue_spans(self.text, self.lower, "western"))
 
 
 class _Val(NamedTuple):
@@ -1192,7 +1213,7 @@ _VAGUE_NOT_BEFORE_RE = re.compile(r"\s+(?:на\s+\w+(?:не|ние|нето|не
 def _h_vague(m: re.Match[str], ctx: _Ctx) -> _Val | None:
     key = _key(m["sp"])
     value = VAGUE[key]
-    if key in ("в момента", "сега") and _VAGUE_NOT_BEFORE_RE.match(ctx.text.lower(), m.end("sp")):
+    if key in ("в момента", "сега") and _VAGUE_NOT_BEFORE_RE.match(ctx.lower, m.end("sp")):
         return None
     return _Val(value, "vague", "publication" if value == "PRESENT_REF" else "relative")
 
@@ -1377,11 +1398,13 @@ def _h_this_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
 _DP = r"(?:сутринта|следобед|след\s+обед|вечерта|през\s+нощта|на\s+обяд)"
 _HALF = r"(?P<half_w>\s+и\s+половина)?"
 
+# A rule whose alternatives all start at a word start opens with `(?<![\w\-])` even where
+# the alternatives repeat it: a position inside a word then fails at the first test.
 RULES: list[_Rule] = [
     _Rule(
         "day_month",
         _c(
-            rf"(?P<sp>(?:(?<![\w\-])(?P<wd>{_WD_RE})\s*,?\s*)?(?P<d>{_DAY_RE})\s+(?:месец\s+)?"
+            rf"(?<![\w\-])(?P<sp>(?:(?<![\w\-])(?P<wd>{_WD_RE})\s*,?\s*)?(?P<d>{_DAY_RE})\s+(?:месец\s+)?"
             rf"(?P<m>{_MONTH_RE})(?:\s*,?\s*(?P<y>{_YEAR_RE})(?!\d){_YSUF}|\s+(?P<ry>"
             rf"{_REL_YEAR_RE})|\s+(?P<yw>{_YEAR_WORDS_RE}))?)"
         ),
@@ -1480,7 +1503,7 @@ RULES: list[_Rule] = [
     _Rule(
         "decade",
         _c(
-            rf"(?P<sp>(?:{_NB}(?P<c>1\d|20)?(?P<dd>\d)0-(?:те|тe)|(?<![\w\-])(?P<w>"
+            rf"(?<![\w\-])(?P<sp>(?:{_NB}(?P<c>1\d|20)?(?P<dd>\d)0-(?:те|тe)|(?<![\w\-])(?P<w>"
             rf"{_alt(DECADE_WORD)}))(?!\w)(?:\s+години)?(?:\s+на\s+(?P<cref>"
             rf"{_REL_RE}\s+век(?!\w)|{_CENTURY_RE}))?)"
         ),
@@ -1542,7 +1565,7 @@ RULES: list[_Rule] = [
     _Rule(
         "duration",
         _c(
-            rf"(?P<sp>(?:{_NB}(?P<n>\d{{1,4}}(?:[,.]\d(?!\d))?)|(?<![\w\-])(?P<nw>{_NUMWORD_RE}))\s+"
+            rf"(?<![\w\-])(?P<sp>(?:{_NB}(?P<n>\d{{1,4}}(?:[,.]\d(?!\d))?)|(?<![\w\-])(?P<nw>{_NUMWORD_RE}))\s+"
             rf"(?P<u>{_UNIT_RE})(?!\w)(?P<dot>(?:(?<=[гч])|(?<=ек)|(?<=ин))\.)?{_HALF}|"
             rf"(?<![\w\-])(?P<u2>година|месец|седмица|ден|час)"
             rf"\s+и\s+половина(?!\w))"
@@ -1678,6 +1701,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "count": frozenset(w for w in NUMBER_OF if " " not in w) | {"половина"},
     "century": frozenset({"век", "века"}),
     "decade": frozenset(DECADE_WORD) | {"те"},
+    "decadeword": _words_of(DECADE_WORD),
     "quarter": frozenset({"тримесечие", "полугодие", "половина"}),
     "weekend": frozenset({"уикенд", "уикенда", "уикендът"}),
     "newyear": frozenset({"новата"}),
@@ -1685,6 +1709,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "clock": frozenset({"ч", "часа", "сутринта", "следобед", "вечерта", "нощта", "обяд"}),
     "fromto": frozenset({"от", "между"}),
     "periodnoun": frozenset(PERIOD_NOUN),
+    "curperiod": frozenset(CURRENT_PERIOD),
     "tg": frozenset({"т", "м"}),
     "lastnext": frozenset(
         stem + end
@@ -1699,12 +1724,21 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 # One scan finds every digit pattern worth a flag: each digit is tried against lookaheads
 # (`2018` year4; `12.30` clock and dotted; `14:30` clock; `1/12`, `XI` dotted; `2-3` dashdigits;
 # `3 г.` a duration unit).
+# (`2018-11-05` iso; `90-те` decadedigits; `14, 2015` comma); any other digit matches with no
+# group (the flag `digit`).
 _DIGIT_SCAN_RE = re.compile(
-    r"\d(?:(?=(?P<year4>\d{3}))|(?=(?P<clockdot>\.\d\d))|(?=(?P<clock>:\d\d))|"
-    r"(?=(?P<dotted>\s?[./]\s?[\dIVXХ]))|(?=(?P<dashdigits>\s*[\-–—]\s*\d))|(?=(?P<unit>\s?г\.)))"
+    r"\d(?:(?=(?P<year4>\d{3})(?P<iso>-[01]\d-)?)|(?=(?P<clockdot>\.\d\d))|(?=(?P<clock>:\d\d))|"
+    r"(?=(?P<dotted>\s?[./]\s?[\dIVXХ]))|(?=(?P<dashdigits>\s*[\-–—]\s*\d))|(?=(?P<unit>\s?г\.))|"
+    r"(?=(?P<decadedigits>0-[тТ]))|(?=(?P<comma>\s*,\s*\d))|)"
 )
+# the groups that are four digits (two of them make a year interval possible)
+_YEAR4_GROUPS = frozenset({"year4", "iso"})
 _DIGIT_FLAGS: dict[str | None, frozenset[str]] = {
+    None: frozenset(),
     "year4": frozenset({"year4"}),
+    "iso": frozenset({"year4", "iso"}),
+    "decadedigits": frozenset({"decadedigits"}),
+    "comma": frozenset({"comma"}),
     "clockdot": frozenset({"clock", "dotted"}),
     "clock": frozenset({"clock"}),
     "dotted": frozenset({"dotted"}),
@@ -1719,22 +1753,22 @@ _NEEDS: dict[str, tuple[frozenset[str], ...]] = {
         "day_month": "month",
         "numeric": "dotted",
         "numeric_year_less": "dotted",
-        "iso": "year4",
+        "iso": "iso",
         "month_year": "month; year4 rel tg relfixed",
         "bare_month": "month",
         "year": "year4",
         "bare_year": "year4",
-        "year_interval": "year4",
+        "year_interval": "year4pair",
         "day_interval": "month; dashdigits",
-        "day_interval_words": "month; fromto",
+        "day_interval_words": "month; fromto; digit ordinal",
         "month_interval": "monthpair",
-        "decade": "decade",
+        "decade": "decade; decadeword decadedigits",
         "century": "century",
         "quarter": "quarter",
         "season": "season",
         "relative": "relfixed",
         "relative_period": "rel; periodnoun",
-        "current_period": "part",
+        "current_period": "part; curperiod",
         "weekday": "weekday",
         "weekend": "weekend",
         "offset": "dir; unit",
@@ -1751,37 +1785,65 @@ _NEEDS: dict[str, tuple[frozenset[str], ...]] = {
         "earlier": "earlier",
         "bare_unit": "sgunit",
         "this_year": "thisyear",
-        "month_day_year": "month; year4",
+        "month_day_year": "month; year4; comma",
         "ordinal_day": "ordinal",
     }.items()
 }
 _DIGIT_RE = re.compile(r"\d")
-_ADJ_STEM_RE = re.compile("|".join(_ADJ_UNIT))
 
 
-_FLAGS_OF: dict[str, frozenset[str]] = {}
+# Flags are bits of one int: a sentence's flags are the OR of its trigger words' masks and
+# its digit patterns' masks, and the plan for a set of flags is computed once per distinct set.
+_FLAG_NAMES = sorted(
+    set(_TRIGGERS)
+    | {flag for flags in _DIGIT_FLAGS.values() for flag in flags}
+    | {flag for groups in _NEEDS.values() for group in groups for flag in group}
+    | {"digit", "monthpair", "year4pair", "century", "adjective"}
+)
+_BIT: dict[str, int] = {name: 1 << i for i, name in enumerate(_FLAG_NAMES)}
+
+
+def _mask(flags: Iterable[str]) -> int:
+    out = 0
+    for flag in flags:
+        out |= _BIT[flag]
+    return out
+
+
+_MASK_OF: dict[str, int] = {}
 for _name, _trigger in _TRIGGERS.items():
     for _word in _trigger:
-        _FLAGS_OF[_word] = _FLAGS_OF.get(_word, frozenset()) | {_name}
-_TRIGGER_WORDS = frozenset(_FLAGS_OF)
+        _MASK_OF[_word] = _MASK_OF.get(_word, 0) | _BIT[_name]
+_TRIGGER_WORDS = frozenset(_MASK_OF)
+_DIGIT_MASKS = {group: _mask(flags) | _BIT["digit"] for group, flags in _DIGIT_FLAGS.items()}
+_MONTHPAIR_BIT = _BIT["monthpair"]
+_YEAR4PAIR_BIT = _BIT["year4pair"]
+_CENTURY_BIT = _BIT["century"]
+_ADJECTIVE_BIT = _BIT["adjective"]
+_ADJ_STEMS = tuple(_ADJ_UNIT)
 
 
-def _flags(text: str, lower: str) -> set[str]:
-    flags: set[str] = set()
+def _flags(text: str, lower: str) -> int:
+    """The flags (bits of `_BIT`) of a sentence: its trigger words and digit patterns."""
+    flags = 0
     months = 0
     for word in _TRIGGER_WORDS.intersection(_TOKEN_RE.findall(lower)):
-        flags |= _FLAGS_OF[word]
+        flags |= _MASK_OF[word]
         months += word in MONTH_OF
     if months > 1:
-        flags.add("monthpair")
-    if _DIGIT_RE.search(text):
-        flags.add("digit")
-        for m in _DIGIT_SCAN_RE.finditer(text):
-            flags |= _DIGIT_FLAGS[m.lastgroup]
-    if "century" not in flags and "в." in text and _CENTURY_ABBR_RE.search(text):
-        flags.add("century")
-    if _ADJ_STEM_RE.search(lower):
-        flags.add("adjective")
+        flags |= _MONTHPAIR_BIT
+    years = 0
+    for m in _DIGIT_SCAN_RE.finditer(text):
+        flags |= _DIGIT_MASKS[m.lastgroup]
+        years += m.lastgroup in _YEAR4_GROUPS
+    if years > 1:
+        flags |= _YEAR4PAIR_BIT
+    if not flags & _CENTURY_BIT and "в." in text and _CENTURY_ABBR_RE.search(text):
+        flags |= _CENTURY_BIT
+    for stem in _ADJ_STEMS:
+        if stem in lower:
+            flags |= _ADJECTIVE_BIT
+            break
     return flags
 
 
@@ -1791,22 +1853,21 @@ _FAST = [
     re.compile(rule.regex.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P="))
     for rule in RULES
 ]
-_RULES_OF_FLAG: dict[str, list[int]] = {}
-for _index, _rule in enumerate(RULES):
-    for _flag in _NEEDS[_rule.name][0]:
-        _RULES_OF_FLAG.setdefault(_flag, []).append(_index)
-# the groups of each rule after its first one (the first is covered by _RULES_OF_FLAG)
-_OTHER_GROUPS = [_NEEDS[rule.name][1:] for rule in RULES]
+_HAS_SP2 = ["sp2" in rule.regex.groupindex for rule in RULES]
+# a rule runs only when each of its groups shares a bit with the flags; every rule has three
+# groups here, the missing ones being every bit
+_ALL_BITS = (1 << len(_FLAG_NAMES)) - 1
+assert all(len(groups) <= 3 for groups in _NEEDS.values())
+_NEED_MASKS = [
+    (i, *(_mask(group) for group in _NEEDS[rule.name]), _ALL_BITS, _ALL_BITS)[:4]
+    for i, rule in enumerate(RULES)
+]
 
 
-def _plan(flags: set[str]) -> list[int]:
+@functools.lru_cache(maxsize=4096)
+def _plan(flags: int) -> tuple[int, ...]:
     """The rules (indices into RULES, in order) worth running for a set of flags."""
-    candidates: set[int] = set()
-    for flag in flags:
-        candidates.update(_RULES_OF_FLAG.get(flag, ()))
-    return sorted(
-        i for i in candidates if all(not flags.isdisjoint(group) for group in _OTHER_GROUPS[i])
-    )
+    return tuple(i for i, a, b, c in _NEED_MASKS if flags & a and flags & b and flags & c)
 
 
 _PART_BEFORE_RE = _c(rf"(?<![\w\-])(?P<part>{_PART_RE})\s+на\s+$")
@@ -1875,7 +1936,7 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     if not flags:
         return []
     ref_start, ref_end = _ref_range(reference)
-    ctx = _Ctx(text, reference, ref_start, ref_end)
+    ctx = _Ctx(text, reference, ref_start, ref_end, lower)
     # the rules run case-sensitively on the lower-cased text (twice as fast as IGNORECASE)
     # unless lower-casing changed the length, which would shift the offsets
     fast = len(lower) == len(text)
@@ -1884,8 +1945,9 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     blocked: list[tuple[int, int]] | None = None
     for index in _plan(flags):
         rule = RULES[index]
+        has_sp2 = _HAS_SP2[index]
         for m in (_FAST[index] if fast else rule.regex).finditer(scanned):
-            sp = "sp2" if "sp2" in m.re.groupindex and m["sp2"] is not None else "sp"
+            sp = "sp2" if has_sp2 and m["sp2"] is not None else "sp"
             start, end = m.span(sp)
             if start == end:
                 continue
