@@ -19,7 +19,16 @@ import duckdb
 from pipeline.extract.document import extract_file
 from pipeline.warehouse import database_path
 
-QUERY_COLUMNS = ("date_start", "date_end", "date_value", "published", "source_file", "text")
+QUERY_COLUMNS = (
+    "date_start",
+    "date_end",
+    "date_value",
+    "published",
+    "source_file",
+    "text",
+    "actors",
+    "places",
+)
 
 
 def _date(text: str) -> dt.date:
@@ -92,6 +101,21 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _csv_cell(value: object) -> object:
+    """Lists (actors, places) as one `; `-separated cell."""
+    return "; ".join(map(str, value)) if isinstance(value, list) else value
+
+
+def _who_where(actors: list[str], places: list[str]) -> str:
+    """`  [actors: …; places: …]` after an event line, or nothing when it names none."""
+    parts = [
+        f"{label}: {', '.join(names)}"
+        for label, names in (("actors", actors), ("places", places))
+        if names
+    ]
+    return f"  [{'; '.join(parts)}]" if parts else ""
+
+
 def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "jsonl":
         return "\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in rows)
@@ -102,7 +126,7 @@ def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(QUERY_COLUMNS))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _csv_cell(v) for k, v in row.items()} for row in rows)
         return buffer.getvalue().rstrip("\n")
     lines = []
     for row in rows:
@@ -110,7 +134,8 @@ def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
         span = f"{row['date_start']}" + (
             f"..{row['date_end']}" if row["date_end"] != row["date_start"] else ""
         )
-        lines.append(f"{when:<12} {span:<23} {row['source_file']}: {_cell(row['text'])}")
+        line = f"{when:<12} {span:<23} {row['source_file']}: {_cell(row['text'])}"
+        lines.append(line + _who_where(row.get("actors") or [], row.get("places") or []))
     lines.append(f"({len(rows)} events)")
     return "\n".join(lines)
 

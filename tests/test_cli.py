@@ -51,3 +51,11 @@ def test_query(timeline_env: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     assert main(["query", "--format", "jsonl", "--text", "ИЗБОРИ"]) == 0
     texts = [json.loads(line)["text"] for line in capsys.readouterr().out.splitlines()]
     assert len(texts) == 1 and "избори" in texts[0]
+    assert main(["query", "--text", "предсрочни"]) == 0
+    (line, total) = capsys.readouterr().out.splitlines()
+    assert line.endswith("[actors: Джо Байдън, Доналд Тръмп; places: Украйна, Германия, Русия]")
+    assert total == "(1 events)"
+    assert main(["query", "--format", "csv", "--text", "предсрочни"]) == 0
+    (header, row) = capsys.readouterr().out.splitlines()
+    assert header == "date_start,date_end,date_value,published,source_file,text,actors,places"
+    assert row.endswith(",Джо Байдън; Доналд Тръмп,Украйна; Германия; Русия")
