@@ -1932,8 +1932,9 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     Mentions are sorted by start and never overlap; the longest match wins.
     """
     lower = text.lower()
-    flags = _flags(text, lower)
-    if not flags:
+    plan = _plan(_flags(text, lower))
+    # most sentences have a trigger word or digit but no rule worth running
+    if not plan:
         return []
     ref_start, ref_end = _ref_range(reference)
     ctx = _Ctx(text, reference, ref_start, ref_end, lower)
@@ -1943,7 +1944,7 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     scanned = lower if fast else text
     found: list[tuple[int, int, int, _Val]] = []
     blocked: list[tuple[int, int]] | None = None
-    for index in _plan(flags):
+    for index in plan:
         rule = RULES[index]
         has_sp2 = _HAS_SP2[index]
         for m in (_FAST[index] if fast else rule.regex).finditer(scanned):
