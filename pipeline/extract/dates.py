@@ -1898,6 +1898,10 @@ def _blocked_spans(text: str, lower: str) -> list[tuple[int, int]]:
     return spans
 
 
+# the same values recur across sentences (a year, a month): each one is parsed once
+_cached_value_range = functools.lru_cache(maxsize=4096)(value_range)
+
+
 def _mention(ctx: _Ctx, start: int, end: int, val: _Val) -> DateMention:
     one = dt.timedelta(days=1)
     if val.has_range:
@@ -1911,7 +1915,7 @@ def _mention(ctx: _Ctx, start: int, end: int, val: _Val) -> DateMention:
     elif val.kind in ("duration", "set"):
         rs = re_ = None
     else:
-        rs, re_ = value_range(val.value)
+        rs, re_ = _cached_value_range(val.value)
     return DateMention(
         start=start,
         end=end,
