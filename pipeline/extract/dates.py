@@ -399,7 +399,7 @@ _BLOCKERS = [
     _c(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
     _c(r"(?<![\w.,])(?:\+359|0)\d{1,4}(?:[\s/\-]?\d{2,4}){2,4}(?!\w)"),
     _c(r"[„\"“«]\s*24\s+часа|(?:вестник|в-к)\s+[„\"“«]?\s*24\s+часа"),
-    _c(r"(?<![\w\-])(?:чл|ал|т|бр|№|No|параграф|§)\.?\s*\d+"),
+    _c(_at_word_start("чл", "ал", "т", "бр", "№", "no", "параграф", "§") + r"\.?\s*\d+"),
     _c(
         _at_word_start(r"на\s+(?:възраст\s+(?:от\s+)?)?", r"навърш\w*\s+", r"годишн\w+\s+")
         + r"\d{1,3}\s+(?:години|годинки|г\.)"
@@ -416,17 +416,18 @@ _BLOCKERS = [
         r"(?:и|до)\s+\d{1,3}\s+(?:години|г\.)"
     ),
 ]
-# substrings one of which must occur for each blocker to be worth running
+# for each blocker, a cheap search (on the lower-cased text) that finds something wherever
+# the blocker matches: a few substrings, or the blocker's core without its look-backs
 _BLOCKER_GATES = [
     re.compile(p)
     for p in (
         r"http|www\.|@",
         r"\+359|0(?<=[\s(]0)",
         r"24",
-        r"чл|ал|т\.|бр|№|no|параграф|§",
-        r"годин| г\.",
+        r"(?:чл|ал|т|бр|№|no|параграф|§)\.?\s*\d",
+        r"\d(?<!\d\d)\d{0,2}\s+(?:годин|г\.)",
         r":",
-        r"между|от",
+        r"(?:между|от)\s+\d",
     )
 ]
 _AGE_EXCEPT_RE = _c(
@@ -1877,8 +1878,10 @@ _TIME_LINK_RE = _c(r"^\s*(?:г\.)?\s*,?\s*(?:в|във|от|около|към|д
 
 
 # --------------------------------------------------------------------------- engine
-# case-sensitive twins of the blockers, run on the lower-cased text (see find_dates)
-_BLOCKERS_FAST = [re.compile(b.pattern.replace("No", "no")) for b in _BLOCKERS]
+# case-sensitive twins of the blockers (written in lower case), run on the lower-cased text
+# (see find_dates)
+_BLOCKERS_FAST = [re.compile(b.pattern) for b in _BLOCKERS]
+assert all(_UPPER_ESCAPE_RE.sub("", b.pattern).islower() for b in _BLOCKERS)
 _AGE_EXCEPT_FAST = re.compile(_AGE_EXCEPT_RE.pattern)
 
 
