@@ -43,11 +43,16 @@ def load_lexicon(name: str) -> list[dict[str, str]]:
     return [row for row in rows if not next(iter(row.values()), "").startswith("#")]
 
 
-def _alt(forms: Iterable[str]) -> str:
-    """A regex matching any of the literal forms, longest first; a space matches any whitespace.
+def _alt(forms: Iterable[str], word_start: bool = False) -> str:
+    r"""A regex matching any of the literal forms, longest first; a space matches any whitespace.
 
     The forms are compiled into a trie (`дв(?:а(?:десет)?|е)`) so that a failing position is
     rejected after one or two characters, whatever the size of the lexicon.
+
+    With `word_start`, a form matches only at a word start (as after `(?<![\w\-])`), the
+    look-back placed after each first letter (`д(?<![\w\-]д)в(?:…)`): the regex then opens
+    with literal letters, and the engine jumps from one of them to the next instead of
+    trying the look-back at every position.
     """
     trie: dict[str, Any] = {}
     for form in forms:
@@ -58,9 +63,11 @@ def _alt(forms: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict[str, Any]) -> str:
+    def build(node: dict[str, Any], top: bool = False) -> str:
         branches = [
-            (r"\s+" if ch == " " else re.escape(ch)) + build(child)
+            (r"\s+" if ch == " " else re.escape(ch))
+            + (rf"(?<![\w\-]{re.escape(ch)})" if top and word_start else "")
+            + build(child)
             for ch, child in sorted(node.items())
             if ch
         ]
@@ -69,7 +76,7 @@ def _alt(forms: Iterable[str]) -> str:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return "(?:" + build(trie) + ")"
+    return "(?:" + build(trie, top=True) + ")"
 
 
 @functools.lru_cache(maxsize=8192)
@@ -1399,8 +1406,27 @@ def _h_this_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
 _DP = r"(?:сутринта|следобед|след\s+обед|вечерта|през\s+нощта|на\s+обяд)"
 _HALF = r"(?P<half_w>\s+и\s+половина)?"
 
+_LAST_NEXT_STEMS = ("последн", "следващ", "идн", "предстоящ", "изминал")
+# `_NB` then `_YEAR_RE`, the look-back after the first digit (the regex opens with `1` or `2`)
+_YEAR_NB_RE = r"(?:1(?<![\w.,/:\-]1)\d|2(?<![\w.,/:\-]2)[01])\d\d"
+# the words before a bare year (`през 2019`, `в началото на 2019`, `© 2019`), as one trie; no
+# form holds a digit and only `©` holds `©`, so at most one of them can be followed by the
+# year at a given position, and the trie's longest-first order picks the alternation's pick
+_BARE_YEAR_PRE = [
+    *("през", "във", "в", "от", "до", "за", "след", "преди", "около", "към", "на", "по време на"),
+    "между",
+    *(f"{part} на" for part in PART_OF),
+    "©",
+]
+assert not any(ch.isdigit() for form in _BARE_YEAR_PRE for ch in form)
+assert [form for form in _BARE_YEAR_PRE if "©" in form] == ["©"]
+assert "(?:" + "|".join(f.replace(" ", r"\s+") for f in _BARE_YEAR_PRE[:12]) + ")" == _PREP_RE
+
 # A rule whose alternatives all start at a word start opens with `(?<![\w\-])` even where
-# the alternatives repeat it: a position inside a word then fails at the first test.
+# the alternatives repeat it: a position inside a word then fails at the first test. Where
+# a rule opens with a trie of words (`_alt(…, word_start=True)`) or a year, the look-back
+# comes after the first character instead, and the engine jumps between first characters
+# (not worth it for a trie of many first letters, like the holidays': each letter is a try).
 RULES: list[_Rule] = [
     _Rule(
         "day_month",
@@ -1451,7 +1477,7 @@ RULES: list[_Rule] = [
     _Rule(
         "year",
         _c(
-            rf"{_NB}(?P<sp>(?P<y>{_YEAR_RE})(?:-?(?:а|та))?\s*(?:г\.|г(?!\w)|год\.|"
+            rf"(?P<sp>(?P<y>{_YEAR_NB_RE})(?:-?(?:а|та))?\s*(?:г\.|г(?!\w)|год\.|"
             rf"година(?:та)?(?!\w)|години(?!\w)))"
         ),
         _h_year,
@@ -1459,7 +1485,7 @@ RULES: list[_Rule] = [
     _Rule(
         "bare_year",
         _c(
-            rf"(?<![\w\-])(?P<pre>{_PREP_RE}|между|{_PART_RE}\s+на|©)\s*(?<=\s|©)(?P<sp>(?P<y>"
+            rf"(?P<pre>{_alt(_BARE_YEAR_PRE, word_start=True)})\s*(?<=\s|©)(?P<sp>(?P<y>"
             rf"(?:19|20)\d\d))"
             rf"(?![\w\-]|[.,:/]\d){_NOT_AFTER_RE}"
         ),
@@ -1530,15 +1556,20 @@ RULES: list[_Rule] = [
         ),
         _h_season,
     ),
-    _Rule("relative", _c(rf"(?<![\w\-])(?P<sp>{_alt(REL_FIXED)})(?!\w)"), _h_rel_fixed),
+    _Rule("relative", _c(rf"(?P<sp>{_alt(REL_FIXED, word_start=True)})(?!\w)"), _h_rel_fixed),
     _Rule(
         "relative_period",
-        _c(rf"(?<![\w\-])(?P<sp>(?P<rel>{_REL_RE})\s+(?P<u>{_alt(PERIOD_NOUN)}))(?!\w)"),
+        _c(
+            rf"(?P<sp>(?P<rel>{_alt(REL_MOD, word_start=True)})\s+(?P<u>{_alt(PERIOD_NOUN)}))(?!\w)"
+        ),
         _h_rel_period,
     ),
     _Rule(
         "current_period",
-        _c(rf"(?<![\w\-])(?P<sp>(?P<part>{_PART_RE})\s+на\s+(?P<u>{_alt(CURRENT_PERIOD)}))(?!\w)"),
+        _c(
+            rf"(?P<sp>(?P<part>{_alt(PART_OF, word_start=True)})\s+на\s+"
+            rf"(?P<u>{_alt(CURRENT_PERIOD)}))(?!\w)"
+        ),
         _h_current_period,
     ),
     _Rule(
@@ -1557,7 +1588,8 @@ RULES: list[_Rule] = [
     _Rule(
         "offset",
         _c(
-            rf"(?<![\w\-])(?P<sp>(?P<dir>преди|отпреди|след)\s+(?:(?:около|близо|почти|малко\s+над|над|"
+            rf"(?P<sp>(?P<dir>{_alt(('преди', 'отпреди', 'след'), word_start=True)})\s+"
+            rf"(?:(?:около|близо|почти|малко\s+над|над|"
             rf"повече\s+от|по-малко\s+от|едва|само)\s+)?(?:(?P<n>\d{{1,4}}(?:,\d)?|"
             rf"{_NUMWORD_RE})\s+)?(?P<u>{_UNIT_RE}))(?!\w)"
         ),
@@ -1605,7 +1637,7 @@ RULES: list[_Rule] = [
     _Rule(
         "last_next",
         _c(
-            rf"(?<![\w\-])(?P<sp>(?P<ln>последн|следващ|идн|предстоящ|изминал)(?:ите|ия|ият|ата|ото)"
+            rf"(?P<sp>(?P<ln>{_alt(_LAST_NEXT_STEMS, word_start=True)})(?:ите|ия|ият|ата|ото)"
             rf"\s+(?:(?P<adj>[а-яѝ]+)\s+)?(?:(?P<n1>{_NUMWORD_RE}|\d{{1,3}})\s+до\s+"
             rf"(?:{_NUMWORD_RE}|\d{{1,3}})\s+)?(?P<u>{_UNIT_RE}))(?!\w)"
         ),
@@ -1613,7 +1645,10 @@ RULES: list[_Rule] = [
     ),
     _Rule(
         "earlier",
-        _c(r"(?<![\w\-])(?P<sp>по-рано(?:\s+(?P<day>днес|през\s+деня|тази\s+сутрин))?)(?!\w)"),
+        _c(
+            rf"(?P<sp>{_alt(['по-рано'], word_start=True)}"
+            rf"(?:\s+(?P<day>днес|през\s+деня|тази\s+сутрин))?)(?!\w)"
+        ),
         _h_earlier,
         priority=6,
     ),
@@ -1637,16 +1672,22 @@ RULES: list[_Rule] = [
     ),
     _Rule(
         "ordinal_day",
-        _c(rf"(?<![\w\-])(?:на|до|от|след|преди)\s+(?P<sp>(?P<d>{_ORD_RE}))(?=\s*(?:$|[,.;!?)]))"),
+        _c(
+            rf"{_alt(('на', 'до', 'от', 'след', 'преди'), word_start=True)}\s+"
+            rf"(?P<sp>(?P<d>{_ORD_RE}))(?=\s*(?:$|[,.;!?)]))"
+        ),
         _h_ordinal_day,
     ),
     _Rule(
         "this_year",
-        _c(r"(?<![\w\-])(?:за|през)\s+(?P<sp>годината)(?!\w|\s+(?:на|преди|след|\d))"),
+        _c(
+            rf"{_alt(('за', 'през'), word_start=True)}\s+"
+            rf"(?P<sp>годината)(?!\w|\s+(?:на|преди|след|\d))"
+        ),
         _h_this_year,
     ),
-    _Rule("vague", _c(rf"(?<![\w\-])(?P<sp>{_alt(VAGUE)})(?!\w)"), _h_vague, priority=6),
-    _Rule("set", _c(rf"(?<![\w\-])(?P<sp>{_alt(SETS)})(?!\w)"), _h_set),
+    _Rule("vague", _c(rf"(?P<sp>{_alt(VAGUE, word_start=True)})(?!\w)"), _h_vague, priority=6),
+    _Rule("set", _c(rf"(?P<sp>{_alt(SETS, word_start=True)})(?!\w)"), _h_set),
     _Rule(
         "holiday",
         _c(
@@ -1656,7 +1697,9 @@ RULES: list[_Rule] = [
         _h_holiday,
     ),
     _Rule("year_words", _c(rf"(?<![\w\-])(?P<sp>{_YEAR_WORDS_RE})"), _h_year_words),
-    _Rule("new_year", _c(r"(?<![\w\-])(?P<sp>новата\s+година)(?!\w)"), _h_new_year),
+    _Rule(
+        "new_year", _c(rf"(?P<sp>{_alt(['новата година'], word_start=True)})(?!\w)"), _h_new_year
+    ),
 ]
 
 
@@ -1713,9 +1756,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "curperiod": frozenset(CURRENT_PERIOD),
     "tg": frozenset({"т", "м"}),
     "lastnext": frozenset(
-        stem + end
-        for stem in ("последн", "следващ", "идн", "предстоящ", "изминал")
-        for end in ("ите", "ия", "ият", "ата", "ото")
+        stem + end for stem in _LAST_NEXT_STEMS for end in ("ите", "ия", "ият", "ата", "ото")
     ),
     "earlier": frozenset({"рано"}),
     "thisyear": frozenset({"годината"}),
