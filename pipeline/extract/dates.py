@@ -2012,12 +2012,15 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
             found.append((start, end, rule.priority, val))
     if not found:
         return []
-    found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
     chosen: list[tuple[int, int, int, _Val]] = []
-    for cand in found:
-        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
-            chosen.append(cand)
-    chosen.sort(key=lambda c: c[0])
+    if len(found) == 1:  # the common case: nothing to choose between
+        chosen = found
+    else:
+        found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
+        for cand in found:
+            if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+                chosen.append(cand)
+        chosen.sort(key=lambda c: c[0])
     out: list[DateMention] = []
     previous: DateMention | None = None
     for start, end, _, val in chosen:
