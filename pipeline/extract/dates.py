@@ -443,7 +443,7 @@ _AGE_EXCEPT_RE = _c(
 
 
 # --------------------------------------------------------------------------- context
-@dataclass
+@dataclass(slots=True)
 class _Ctx:
     text: str
     ref: Reference
