@@ -168,7 +168,21 @@ _CENTURY_RE = (
     rf"(?:{_ROMAN_RE}(?!\w)\s*(?:век(?:а)?(?!\w)|в\.)|\d{{1,2}}-?(?:и|ви|ри|ти|ми)?\s+век(?:а)?"
     rf"(?!\w)|{_ORD_RE}\s+век(?:а)?(?!\w))"
 )
-_PREP_RE = r"(?:през|във|в|от|до|за|след|преди|около|към|на|по\s+време\s+на)"
+_PREP_FORMS = (
+    "през",
+    "във",
+    "в",
+    "от",
+    "до",
+    "за",
+    "след",
+    "преди",
+    "около",
+    "към",
+    "на",
+    "по време на",
+)
+_PREP_RE = "(?:" + "|".join(form.replace(" ", r"\s+") for form in _PREP_FORMS) + ")"
 _NOT_AFTER_RE = rf"(?!\s*{_alt(_NOT_AFTER_NUMBER)}(?!\w))"
 
 
@@ -1413,14 +1427,13 @@ _YEAR_NB_RE = r"(?:1(?<![\w.,/:\-]1)\d|2(?<![\w.,/:\-]2)[01])\d\d"
 # form holds a digit and only `©` holds `©`, so at most one of them can be followed by the
 # year at a given position, and the trie's longest-first order picks the alternation's pick
 _BARE_YEAR_PRE = [
-    *("през", "във", "в", "от", "до", "за", "след", "преди", "около", "към", "на", "по време на"),
+    *_PREP_FORMS,
     "между",
     *(f"{part} на" for part in PART_OF),
     "©",
 ]
 assert not any(ch.isdigit() for form in _BARE_YEAR_PRE for ch in form)
 assert [form for form in _BARE_YEAR_PRE if "©" in form] == ["©"]
-assert "(?:" + "|".join(f.replace(" ", r"\s+") for f in _BARE_YEAR_PRE[:12]) + ")" == _PREP_RE
 
 # A rule whose alternatives all start at a word start opens with `(?<![\w\-])` even where
 # the alternatives repeat it: a position inside a word then fails at the first test. Where
@@ -1912,6 +1925,37 @@ def _plan(flags: int) -> tuple[int, ...]:
     return tuple(i for i, a, b, c in _NEED_MASKS if flags & a and flags & b and flags & c)
 
 
+# The month rules scan from a little before the first month name, not from the start of the
+# sentence. Each of their matches holds a month name (the lower-cased form the rule matched),
+# with at most this many runs of non-spaces before it in the match: a weekday, a comma, a
+# day (an ordinal of up to three words), `месец` (day_month); a preposition (`по време на`)
+# or a part (`в началото на`) or a relative word, then `месец` (bare_month); `месец`
+# (month_year). A match starts at or after the point that many runs before the month name
+# it holds, so at or after the point that many runs before the first month name (found as
+# a substring, which can only be earlier); and `finditer` from a later `pos` finds the same
+# matches (the look-backs still see the text before `pos`; the end is untouched).
+def _words(forms: Iterable[str]) -> int:
+    return max(len(form.split()) for form in forms)
+
+
+_MONTH_REACH = {
+    "day_month": _words(WEEKDAY_OF) + 1 + max(_words(ORDINAL_OF), 1) + 1,
+    "bare_month": max(_words(_PREP_FORMS), _words(PART_OF) + 1, _words(REL_MOD)) + 1,
+    "month_year": 1,
+}
+_REACH_OF = [_MONTH_REACH.get(rule.name, -1) for rule in RULES]
+_MONTH_ANY_RE = re.compile(_alt(form.lower() for form in _MONTH_FULL + _MONTH_ABBR))
+# on the reversed text: up to n runs of non-spaces and the spaces after each
+_RUNS_BACK = {n: re.compile(rf"(?:\s*\S+){{0,{n}}}") for n in set(_MONTH_REACH.values())}
+
+
+def _month_scan_from(lower: str, rev: str, first: int, reach: int) -> int:
+    """Where a month rule can start: `reach` runs of non-spaces before offset `first`."""
+    back = _RUNS_BACK[reach].match(rev, len(lower) - first)
+    assert back is not None  # `{0,n}` matches the empty string
+    return len(lower) - back.end()
+
+
 _PART_BEFORE_RE = _c(rf"(?<![\w\-])(?P<part>{_PART_RE})\s+на\s+$")
 _PART_PRECISIONS = {"year", "month", "week", "decade", "century", "season", "quarter", "half"}
 _COMMA_LINK_RE = re.compile(r"\s*,\s*$")
@@ -1992,10 +2036,19 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     scanned = lower if fast else text
     found: list[tuple[int, int, int, _Val]] = []
     blocked: list[tuple[int, int]] | None = None
+    first_month: re.Match[str] | None = None
+    rev = ""
     for index in plan:
         rule = RULES[index]
         has_sp2 = _HAS_SP2[index]
-        for m in (_FAST[index] if fast else rule.regex).finditer(scanned):
+        pos = 0
+        if _REACH_OF[index] >= 0 and fast:  # a month rule (see _MONTH_REACH)
+            if first_month is None:
+                first_month = _MONTH_ANY_RE.search(lower)
+                rev = lower[::-1]
+            if first_month is not None:
+                pos = _month_scan_from(lower, rev, first_month.start(), _REACH_OF[index])
+        for m in (_FAST[index] if fast else rule.regex).finditer(scanned, pos):
             sp = "sp2" if has_sp2 and m["sp2"] is not None else "sp"
             start, end = m.span(sp)
             if start == end:
