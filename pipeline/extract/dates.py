@@ -43,11 +43,16 @@ def load_lexicon(name: str) -> list[dict[str, str]]:
     return [row for row in rows if not next(iter(row.values()), "").startswith("#")]
 
 
-def _alt(forms: Iterable[str]) -> str:
-    """A regex matching any of the literal forms, longest first; a space matches any whitespace.
+def _alt(forms: Iterable[str], word_start: bool = False) -> str:
+    r"""A regex matching any of the literal forms, longest first; a space matches any whitespace.
 
     The forms are compiled into a trie (`дв(?:а(?:десет)?|е)`) so that a failing position is
     rejected after one or two characters, whatever the size of the lexicon.
+
+    With `word_start`, a form matches only at a word start (as after `(?<![\w\-])`), the
+    look-back placed after each first letter (`д(?<![\w\-]д)в(?:…)`): the regex then opens
+    with literal letters, and the engine jumps from one of them to the next instead of
+    trying the look-back at every position.
     """
     trie: dict[str, Any] = {}
     for form in forms:
@@ -58,9 +63,11 @@ def _alt(forms: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict[str, Any]) -> str:
+    def build(node: dict[str, Any], top: bool = False) -> str:
         branches = [
-            (r"\s+" if ch == " " else re.escape(ch)) + build(child)
+            (r"\s+" if ch == " " else re.escape(ch))
+            + (rf"(?<![\w\-]{re.escape(ch)})" if top and word_start else "")
+            + build(child)
             for ch, child in sorted(node.items())
             if ch
         ]
@@ -69,7 +76,7 @@ def _alt(forms: Iterable[str]) -> str:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return "(?:" + build(trie) + ")"
+    return "(?:" + build(trie, top=True) + ")"
 
 
 @functools.lru_cache(maxsize=8192)
@@ -161,7 +168,21 @@ _CENTURY_RE = (
     rf"(?:{_ROMAN_RE}(?!\w)\s*(?:век(?:а)?(?!\w)|в\.)|\d{{1,2}}-?(?:и|ви|ри|ти|ми)?\s+век(?:а)?"
     rf"(?!\w)|{_ORD_RE}\s+век(?:а)?(?!\w))"
 )
-_PREP_RE = r"(?:през|във|в|от|до|за|след|преди|около|към|на|по\s+време\s+на)"
+_PREP_FORMS = (
+    "през",
+    "във",
+    "в",
+    "от",
+    "до",
+    "за",
+    "след",
+    "преди",
+    "около",
+    "към",
+    "на",
+    "по време на",
+)
+_PREP_RE = "(?:" + "|".join(form.replace(" ", r"\s+") for form in _PREP_FORMS) + ")"
 _NOT_AFTER_RE = rf"(?!\s*{_alt(_NOT_AFTER_NUMBER)}(?!\w))"
 
 
@@ -399,7 +420,7 @@ _BLOCKERS = [
     _c(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
     _c(r"(?<![\w.,])(?:\+359|0)\d{1,4}(?:[\s/\-]?\d{2,4}){2,4}(?!\w)"),
     _c(r"[„\"“«]\s*24\s+часа|(?:вестник|в-к)\s+[„\"“«]?\s*24\s+часа"),
-    _c(r"(?<![\w\-])(?:чл|ал|т|бр|№|No|параграф|§)\.?\s*\d+"),
+    _c(_at_word_start("чл", "ал", "т", "бр", "№", "no", "параграф", "§") + r"\.?\s*\d+"),
     _c(
         _at_word_start(r"на\s+(?:възраст\s+(?:от\s+)?)?", r"навърш\w*\s+", r"годишн\w+\s+")
         + r"\d{1,3}\s+(?:години|годинки|г\.)"
@@ -416,17 +437,18 @@ _BLOCKERS = [
         r"(?:и|до)\s+\d{1,3}\s+(?:години|г\.)"
     ),
 ]
-# substrings one of which must occur for each blocker to be worth running
+# for each blocker, a cheap search (on the lower-cased text) that finds something wherever
+# the blocker matches: a few substrings, or the blocker's core without its look-backs
 _BLOCKER_GATES = [
     re.compile(p)
     for p in (
         r"http|www\.|@",
         r"\+359|0(?<=[\s(]0)",
         r"24",
-        r"чл|ал|т\.|бр|№|no|параграф|§",
-        r"годин| г\.",
+        r"(?:чл|ал|т|бр|№|no|параграф|§)\.?\s*\d",
+        r"\d(?<!\d\d)\d{0,2}\s+(?:годин|г\.)",
         r":",
-        r"между|от",
+        r"(?:между|от)\s+\d",
     )
 ]
 _AGE_EXCEPT_RE = _c(
@@ -435,7 +457,7 @@ _AGE_EXCEPT_RE = _c(
 
 
 # --------------------------------------------------------------------------- context
-@dataclass
+@dataclass(slots=True)
 class _Ctx:
     text: str
     ref: Reference
@@ -1398,8 +1420,26 @@ def _h_this_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
 _DP = r"(?:сутринта|следобед|след\s+обед|вечерта|през\s+нощта|на\s+обяд)"
 _HALF = r"(?P<half_w>\s+и\s+половина)?"
 
+_LAST_NEXT_STEMS = ("последн", "следващ", "идн", "предстоящ", "изминал")
+# `_NB` then `_YEAR_RE`, the look-back after the first digit (the regex opens with `1` or `2`)
+_YEAR_NB_RE = r"(?:1(?<![\w.,/:\-]1)\d|2(?<![\w.,/:\-]2)[01])\d\d"
+# the words before a bare year (`през 2019`, `в началото на 2019`, `© 2019`), as one trie; no
+# form holds a digit and only `©` holds `©`, so at most one of them can be followed by the
+# year at a given position, and the trie's longest-first order picks the alternation's pick
+_BARE_YEAR_PRE = [
+    *_PREP_FORMS,
+    "между",
+    *(f"{part} на" for part in PART_OF),
+    "©",
+]
+assert not any(ch.isdigit() for form in _BARE_YEAR_PRE for ch in form)
+assert [form for form in _BARE_YEAR_PRE if "©" in form] == ["©"]
+
 # A rule whose alternatives all start at a word start opens with `(?<![\w\-])` even where
-# the alternatives repeat it: a position inside a word then fails at the first test.
+# the alternatives repeat it: a position inside a word then fails at the first test. Where
+# a rule opens with a trie of words (`_alt(…, word_start=True)`) or a year, the look-back
+# comes after the first character instead, and the engine jumps between first characters
+# (not worth it for a trie of many first letters, like the holidays': each letter is a try).
 RULES: list[_Rule] = [
     _Rule(
         "day_month",
@@ -1450,7 +1490,7 @@ RULES: list[_Rule] = [
     _Rule(
         "year",
         _c(
-            rf"{_NB}(?P<sp>(?P<y>{_YEAR_RE})(?:-?(?:а|та))?\s*(?:г\.|г(?!\w)|год\.|"
+            rf"(?P<sp>(?P<y>{_YEAR_NB_RE})(?:-?(?:а|та))?\s*(?:г\.|г(?!\w)|год\.|"
             rf"година(?:та)?(?!\w)|години(?!\w)))"
         ),
         _h_year,
@@ -1458,7 +1498,7 @@ RULES: list[_Rule] = [
     _Rule(
         "bare_year",
         _c(
-            rf"(?<![\w\-])(?P<pre>{_PREP_RE}|между|{_PART_RE}\s+на|©)\s*(?<=\s|©)(?P<sp>(?P<y>"
+            rf"(?P<pre>{_alt(_BARE_YEAR_PRE, word_start=True)})\s*(?<=\s|©)(?P<sp>(?P<y>"
             rf"(?:19|20)\d\d))"
             rf"(?![\w\-]|[.,:/]\d){_NOT_AFTER_RE}"
         ),
@@ -1529,15 +1569,20 @@ RULES: list[_Rule] = [
         ),
         _h_season,
     ),
-    _Rule("relative", _c(rf"(?<![\w\-])(?P<sp>{_alt(REL_FIXED)})(?!\w)"), _h_rel_fixed),
+    _Rule("relative", _c(rf"(?P<sp>{_alt(REL_FIXED, word_start=True)})(?!\w)"), _h_rel_fixed),
     _Rule(
         "relative_period",
-        _c(rf"(?<![\w\-])(?P<sp>(?P<rel>{_REL_RE})\s+(?P<u>{_alt(PERIOD_NOUN)}))(?!\w)"),
+        _c(
+            rf"(?P<sp>(?P<rel>{_alt(REL_MOD, word_start=True)})\s+(?P<u>{_alt(PERIOD_NOUN)}))(?!\w)"
+        ),
         _h_rel_period,
     ),
     _Rule(
         "current_period",
-        _c(rf"(?<![\w\-])(?P<sp>(?P<part>{_PART_RE})\s+на\s+(?P<u>{_alt(CURRENT_PERIOD)}))(?!\w)"),
+        _c(
+            rf"(?P<sp>(?P<part>{_alt(PART_OF, word_start=True)})\s+на\s+"
+            rf"(?P<u>{_alt(CURRENT_PERIOD)}))(?!\w)"
+        ),
         _h_current_period,
     ),
     _Rule(
@@ -1556,7 +1601,8 @@ RULES: list[_Rule] = [
     _Rule(
         "offset",
         _c(
-            rf"(?<![\w\-])(?P<sp>(?P<dir>преди|отпреди|след)\s+(?:(?:около|близо|почти|малко\s+над|над|"
+            rf"(?P<sp>(?P<dir>{_alt(('преди', 'отпреди', 'след'), word_start=True)})\s+"
+            rf"(?:(?:около|близо|почти|малко\s+над|над|"
             rf"повече\s+от|по-малко\s+от|едва|само)\s+)?(?:(?P<n>\d{{1,4}}(?:,\d)?|"
             rf"{_NUMWORD_RE})\s+)?(?P<u>{_UNIT_RE}))(?!\w)"
         ),
@@ -1604,7 +1650,7 @@ RULES: list[_Rule] = [
     _Rule(
         "last_next",
         _c(
-            rf"(?<![\w\-])(?P<sp>(?P<ln>последн|следващ|идн|предстоящ|изминал)(?:ите|ия|ият|ата|ото)"
+            rf"(?P<sp>(?P<ln>{_alt(_LAST_NEXT_STEMS, word_start=True)})(?:ите|ия|ият|ата|ото)"
             rf"\s+(?:(?P<adj>[а-яѝ]+)\s+)?(?:(?P<n1>{_NUMWORD_RE}|\d{{1,3}})\s+до\s+"
             rf"(?:{_NUMWORD_RE}|\d{{1,3}})\s+)?(?P<u>{_UNIT_RE}))(?!\w)"
         ),
@@ -1612,7 +1658,10 @@ RULES: list[_Rule] = [
     ),
     _Rule(
         "earlier",
-        _c(r"(?<![\w\-])(?P<sp>по-рано(?:\s+(?P<day>днес|през\s+деня|тази\s+сутрин))?)(?!\w)"),
+        _c(
+            rf"(?P<sp>{_alt(['по-рано'], word_start=True)}"
+            rf"(?:\s+(?P<day>днес|през\s+деня|тази\s+сутрин))?)(?!\w)"
+        ),
         _h_earlier,
         priority=6,
     ),
@@ -1636,16 +1685,22 @@ RULES: list[_Rule] = [
     ),
     _Rule(
         "ordinal_day",
-        _c(rf"(?<![\w\-])(?:на|до|от|след|преди)\s+(?P<sp>(?P<d>{_ORD_RE}))(?=\s*(?:$|[,.;!?)]))"),
+        _c(
+            rf"{_alt(('на', 'до', 'от', 'след', 'преди'), word_start=True)}\s+"
+            rf"(?P<sp>(?P<d>{_ORD_RE}))(?=\s*(?:$|[,.;!?)]))"
+        ),
         _h_ordinal_day,
     ),
     _Rule(
         "this_year",
-        _c(r"(?<![\w\-])(?:за|през)\s+(?P<sp>годината)(?!\w|\s+(?:на|преди|след|\d))"),
+        _c(
+            rf"{_alt(('за', 'през'), word_start=True)}\s+"
+            rf"(?P<sp>годината)(?!\w|\s+(?:на|преди|след|\d))"
+        ),
         _h_this_year,
     ),
-    _Rule("vague", _c(rf"(?<![\w\-])(?P<sp>{_alt(VAGUE)})(?!\w)"), _h_vague, priority=6),
-    _Rule("set", _c(rf"(?<![\w\-])(?P<sp>{_alt(SETS)})(?!\w)"), _h_set),
+    _Rule("vague", _c(rf"(?P<sp>{_alt(VAGUE, word_start=True)})(?!\w)"), _h_vague, priority=6),
+    _Rule("set", _c(rf"(?P<sp>{_alt(SETS, word_start=True)})(?!\w)"), _h_set),
     _Rule(
         "holiday",
         _c(
@@ -1655,7 +1710,9 @@ RULES: list[_Rule] = [
         _h_holiday,
     ),
     _Rule("year_words", _c(rf"(?<![\w\-])(?P<sp>{_YEAR_WORDS_RE})"), _h_year_words),
-    _Rule("new_year", _c(r"(?<![\w\-])(?P<sp>новата\s+година)(?!\w)"), _h_new_year),
+    _Rule(
+        "new_year", _c(rf"(?P<sp>{_alt(['новата година'], word_start=True)})(?!\w)"), _h_new_year
+    ),
 ]
 
 
@@ -1712,9 +1769,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "curperiod": frozenset(CURRENT_PERIOD),
     "tg": frozenset({"т", "м"}),
     "lastnext": frozenset(
-        stem + end
-        for stem in ("последн", "следващ", "идн", "предстоящ", "изминал")
-        for end in ("ите", "ия", "ият", "ата", "ото")
+        stem + end for stem in _LAST_NEXT_STEMS for end in ("ите", "ия", "ият", "ата", "ото")
     ),
     "earlier": frozenset({"рано"}),
     "thisyear": frozenset({"годината"}),
@@ -1870,6 +1925,37 @@ def _plan(flags: int) -> tuple[int, ...]:
     return tuple(i for i, a, b, c in _NEED_MASKS if flags & a and flags & b and flags & c)
 
 
+# The month rules scan from a little before the first month name, not from the start of the
+# sentence. Each of their matches holds a month name (the lower-cased form the rule matched),
+# with at most this many runs of non-spaces before it in the match: a weekday, a comma, a
+# day (an ordinal of up to three words), `месец` (day_month); a preposition (`по време на`)
+# or a part (`в началото на`) or a relative word, then `месец` (bare_month); `месец`
+# (month_year). A match starts at or after the point that many runs before the month name
+# it holds, so at or after the point that many runs before the first month name (found as
+# a substring, which can only be earlier); and `finditer` from a later `pos` finds the same
+# matches (the look-backs still see the text before `pos`; the end is untouched).
+def _words(forms: Iterable[str]) -> int:
+    return max(len(form.split()) for form in forms)
+
+
+_MONTH_REACH = {
+    "day_month": _words(WEEKDAY_OF) + 1 + max(_words(ORDINAL_OF), 1) + 1,
+    "bare_month": max(_words(_PREP_FORMS), _words(PART_OF) + 1, _words(REL_MOD)) + 1,
+    "month_year": 1,
+}
+_REACH_OF = [_MONTH_REACH.get(rule.name, -1) for rule in RULES]
+_MONTH_ANY_RE = re.compile(_alt(form.lower() for form in _MONTH_FULL + _MONTH_ABBR))
+# on the reversed text: up to n runs of non-spaces and the spaces after each
+_RUNS_BACK = {n: re.compile(rf"(?:\s*\S+){{0,{n}}}") for n in set(_MONTH_REACH.values())}
+
+
+def _month_scan_from(lower: str, rev: str, first: int, reach: int) -> int:
+    """Where a month rule can start: `reach` runs of non-spaces before offset `first`."""
+    back = _RUNS_BACK[reach].match(rev, len(lower) - first)
+    assert back is not None  # `{0,n}` matches the empty string
+    return len(lower) - back.end()
+
+
 _PART_BEFORE_RE = _c(rf"(?<![\w\-])(?P<part>{_PART_RE})\s+на\s+$")
 _PART_PRECISIONS = {"year", "month", "week", "decade", "century", "season", "quarter", "half"}
 _COMMA_LINK_RE = re.compile(r"\s*,\s*$")
@@ -1877,8 +1963,10 @@ _TIME_LINK_RE = _c(r"^\s*(?:г\.)?\s*,?\s*(?:в|във|от|около|към|д
 
 
 # --------------------------------------------------------------------------- engine
-# case-sensitive twins of the blockers, run on the lower-cased text (see find_dates)
-_BLOCKERS_FAST = [re.compile(b.pattern.replace("No", "no")) for b in _BLOCKERS]
+# case-sensitive twins of the blockers (written in lower case), run on the lower-cased text
+# (see find_dates)
+_BLOCKERS_FAST = [re.compile(b.pattern) for b in _BLOCKERS]
+assert all(_UPPER_ESCAPE_RE.sub("", b.pattern).islower() for b in _BLOCKERS)
 _AGE_EXCEPT_FAST = re.compile(_AGE_EXCEPT_RE.pattern)
 
 
@@ -1898,6 +1986,10 @@ def _blocked_spans(text: str, lower: str) -> list[tuple[int, int]]:
     return spans
 
 
+# the same values recur across sentences (a year, a month): each one is parsed once
+_cached_value_range = functools.lru_cache(maxsize=4096)(value_range)
+
+
 def _mention(ctx: _Ctx, start: int, end: int, val: _Val) -> DateMention:
     one = dt.timedelta(days=1)
     if val.has_range:
@@ -1911,7 +2003,7 @@ def _mention(ctx: _Ctx, start: int, end: int, val: _Val) -> DateMention:
     elif val.kind in ("duration", "set"):
         rs = re_ = None
     else:
-        rs, re_ = value_range(val.value)
+        rs, re_ = _cached_value_range(val.value)
     return DateMention(
         start=start,
         end=end,
@@ -1932,8 +2024,9 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     Mentions are sorted by start and never overlap; the longest match wins.
     """
     lower = text.lower()
-    flags = _flags(text, lower)
-    if not flags:
+    plan = _plan(_flags(text, lower))
+    # most sentences have a trigger word or digit but no rule worth running
+    if not plan:
         return []
     ref_start, ref_end = _ref_range(reference)
     ctx = _Ctx(text, reference, ref_start, ref_end, lower)
@@ -1943,10 +2036,19 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     scanned = lower if fast else text
     found: list[tuple[int, int, int, _Val]] = []
     blocked: list[tuple[int, int]] | None = None
-    for index in _plan(flags):
+    first_month: re.Match[str] | None = None
+    rev = ""
+    for index in plan:
         rule = RULES[index]
         has_sp2 = _HAS_SP2[index]
-        for m in (_FAST[index] if fast else rule.regex).finditer(scanned):
+        pos = 0
+        if _REACH_OF[index] >= 0 and fast:  # a month rule (see _MONTH_REACH)
+            if first_month is None:
+                first_month = _MONTH_ANY_RE.search(lower)
+                rev = lower[::-1]
+            if first_month is not None:
+                pos = _month_scan_from(lower, rev, first_month.start(), _REACH_OF[index])
+        for m in (_FAST[index] if fast else rule.regex).finditer(scanned, pos):
             sp = "sp2" if has_sp2 and m["sp2"] is not None else "sp"
             start, end = m.span(sp)
             if start == end:
@@ -1963,12 +2065,15 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
             found.append((start, end, rule.priority, val))
     if not found:
         return []
-    found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
     chosen: list[tuple[int, int, int, _Val]] = []
-    for cand in found:
-        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
-            chosen.append(cand)
-    chosen.sort(key=lambda c: c[0])
+    if len(found) == 1:  # the common case: nothing to choose between
+        chosen = found
+    else:
+        found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
+        for cand in found:
+            if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+                chosen.append(cand)
+        chosen.sort(key=lambda c: c[0])
     out: list[DateMention] = []
     previous: DateMention | None = None
     for start, end, _, val in chosen:
