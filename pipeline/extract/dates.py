@@ -241,10 +241,12 @@ def value_range(value: str) -> tuple[dt.date | None, dt.date | None]:
     m = _VALUE_RE.fullmatch(value.split("T", 1)[0])
     if m is None:
         return None, None
+    # the first decade and century of the era start in year 1 (there is no year 0)
     if m["dec"]:
-        return dt.date(int(m["dec"]) * 10, 1, 1), dt.date(int(m["dec"]) * 10 + 9, 12, 31)
+        return dt.date(max(1, int(m["dec"]) * 10), 1, 1), dt.date(int(m["dec"]) * 10 + 9, 12, 31)
     if m["cen"]:
-        return dt.date(int(m["cen"]) * 100, 1, 1), dt.date(int(m["cen"]) * 100 + 99, 12, 31)
+        start = max(1, int(m["cen"]) * 100)
+        return dt.date(start, 1, 1), dt.date(int(m["cen"]) * 100 + 99, 12, 31)
     y = int(m["y"])
     if m["d"]:
         day = dt.date(y, int(m["m"]), int(m["d"]))
@@ -933,7 +935,13 @@ def _century(text: str, ctx: _Ctx) -> tuple[int, str] | None:
     return number - 1, "absolute"
 
 
+# `II век пр.н.е.`, `V в. преди Христа`: before the era, outside what the values express
+_BEFORE_ERA_RE = re.compile(r"\s*(?:пр\.\s*н\.\s*е\.|пр\.\s*хр\.|преди\s+(?:новата\s+ера|христа))")
+
+
 def _h_century(m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    if _BEFORE_ERA_RE.match(ctx.lower, m.end("sp")):
+        return None
     found = _century(m["sp"], ctx)
     if found is None:
         return None
