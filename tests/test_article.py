@@ -57,6 +57,8 @@ def test_title_is_not_a_sentence_with_final_punctuation() -> None:
         (" date 2024-13 Текст.", "the header date 2024-13 is not a calendar date"),
         (" date 2024-02-30 Текст.", "the header date 2024-02-30 is not a calendar date"),
         (" date 2024-11\n\n   \n", "the article has a date header but no text"),
+        (" date 0001-01-01 Текст.", "the header date 0001-01-01 is outside the years a news"),
+        (" date 9999-12 Текст.", "the header date 9999-12 is outside the years a news"),
     ],
 )
 def test_bad_articles_say_why(raw: str, reason: str) -> None:

@@ -56,14 +56,26 @@ def article_id_for(body: str, reference: Reference) -> str:
     return digest[:16]
 
 
+# Publication years the pipeline accepts: news on paper and online, with room around it so
+# that relative expressions (`преди сто години`, `след десет години`) stay computable.
+PUBLISHED_YEARS = range(1800, 2201)
+
+
 def parse_reference(year: str, month: str, day: str | None) -> Reference:
+    date_text = f"{year}-{month}" + (f"-{day}" if day else "")
     try:
         if day is None:
-            return Reference(dt.date(int(year), int(month), 1), "month")
-        return Reference(dt.date(int(year), int(month), int(day)), "day")
+            reference = Reference(dt.date(int(year), int(month), 1), "month")
+        else:
+            reference = Reference(dt.date(int(year), int(month), int(day)), "day")
     except ValueError as exc:
-        date_text = f"{year}-{month}" + (f"-{day}" if day else "")
         raise ArticleError(f"the header date {date_text} is not a calendar date") from exc
+    if reference.day.year not in PUBLISHED_YEARS:
+        raise ArticleError(
+            f"the header date {date_text} is outside the years a news article can have "
+            f"({PUBLISHED_YEARS.start}-{PUBLISHED_YEARS.stop - 1})"
+        )
+    return reference
 
 
 def split_paragraphs(body: str) -> tuple[Paragraph, ...]:
