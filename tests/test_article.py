@@ -86,3 +86,51 @@ def test_seed_article() -> None:
     assert article.body.startswith("Администрацията на Джо Байдън")
     assert len(article.paragraphs) == 10
     assert article.title is None
+
+
+def test_utf16_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(" date 2024-11-05\n\nДнес е 5 ноември.".encode("utf-16"))
+    article = read_article(path)
+    assert (article.body, article.reference.value) == ("Днес е 5 ноември.", "2024-11-05")
+
+
+def test_utf8_with_a_damaged_byte_stays_utf8(tmp_path: Path) -> None:
+    sentence = "Премиерът заяви, че срещата ще бъде на 13 ноември в София. "
+    data = (" date 2024-11-05\n\n" + sentence * 3).encode()
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data[:60] + b"\xff" + data[60:])
+    body = read_article(path).body
+    assert body.count("\ufffd") == 1
+    assert body.replace("\ufffd", "") == (sentence * 3).strip()
+
+
+def test_cp1251_is_not_mistaken_for_damaged_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "cp1251.txt"
+    path.write_bytes(" date 2020-05-05 Днес цената е 5 лв.".encode("cp1251"))
+    assert read_article(path).body == "Днес цената е 5 лв."
+
+
+def test_an_html_body_becomes_paragraphs_of_text() -> None:
+    raw = (
+        " date 2024-11-05\n\n<html><head><title>Среща в Брюксел</title><style>p {}</style>"
+        "</head><body><h1>Среща в Брюксел</h1><p>Днес е <b>5 ноември</b>, а билетът е "
+        "5&nbsp;лв.</p><script>var d = '13 ноември';</script><p>Втори абзац &amp; ред.<br>"
+        "Нов ред.</p></body></html>"
+    )
+    article = parse_article(raw, "page.txt")
+    assert article.body == (
+        "Среща в Брюксел\n\nСреща в Брюксел\n\nДнес е 5 ноември, а билетът е 5\xa0лв."
+        "\n\nВтори абзац & ред.\n\nНов ред."
+    )
+    assert article.title == "Среща в Брюксел"
+    assert [p.text for p in article.paragraphs][2:] == [
+        "Днес е 5 ноември, а билетът е 5\xa0лв.",
+        "Втори абзац & ред.",
+        "Нов ред.",
+    ]
+
+
+def test_a_stray_angle_bracket_is_not_html() -> None:
+    article = parse_article(" date 2024-11-05\n\nРастежът е <5% за 2024 г.", "plain.txt")
+    assert article.body == "Растежът е <5% за 2024 г."

@@ -1,7 +1,9 @@
 """Read one article file: the ` date YYYY-MM[-DD]` header, the body, its paragraphs and title.
 
 The body is everything after the header (the title paragraph included), with line ends
-normalised to `\\n`; every character offset in the warehouse indexes into it.
+normalised to `\\n`; every character offset in the warehouse indexes into it. A body written
+in HTML (a page saved as it was served) is turned into plain text first: block elements
+become paragraphs, entities become characters, scripts and styles go.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from pipeline.extract.mentions import Reference
@@ -106,6 +109,57 @@ def find_title(paragraphs: tuple[Paragraph, ...]) -> str | None:
     return first
 
 
+# A body is HTML when it has at least one of these tags; plain text with a stray `<` is not.
+_HTML_TAG = re.compile(
+    r"<(?:html|body|head|p|div|br|span|a|b|i|em|strong|h[1-6]|li|ul|ol|table|tr|td|article|"
+    r"section|title|script|style)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "br", "dd", "div", "dl", "dt"}
+    | {"figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header"}
+    | {"hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th"}
+    | {"title", "tr", "ul"}
+)
+# elements whose content is not text of the article (a page's <title> is kept: a paragraph)
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+class _TextOfHtml(HTMLParser):
+    """The text of an HTML page: a blank line around block elements, nothing of scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(_SPACES.sub(" ", data.replace("\n", " ")))
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML body, paragraphs split by blank lines."""
+    parser = _TextOfHtml()
+    parser.feed(html)
+    parser.close()
+    lines = (line.strip() for line in "".join(parser.parts).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def parse_article(raw: str, source_file: str) -> Article:
     """Parse the text of an article file; raise `ArticleError` with a readable reason."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
@@ -118,6 +172,8 @@ def parse_article(raw: str, source_file: str) -> Article:
         )
     reference = parse_reference(header["year"], header["month"], header["day"])
     body = text[header.end() :].strip()
+    if _HTML_TAG.search(body):
+        body = html_to_text(body)
     if not body:
         raise ArticleError("the article has a date header but no text")
     paragraphs = split_paragraphs(body)
@@ -131,16 +187,32 @@ def parse_article(raw: str, source_file: str) -> Article:
     )
 
 
+# UTF-8 with a few damaged bytes (at most this share of its characters) is still UTF-8: the
+# damaged bytes become U+FFFD. A Windows-1251 file has nearly every Cyrillic letter invalid.
+_DAMAGED_UTF8_SHARE = 0.01
+
+
 def decode_article_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then the Cyrillic code pages Bulgarian sites used."""
+    """UTF-16 when a byte-order mark says so; else UTF-8 (with or without BOM), UTF-8 with a
+    few damaged bytes, then Windows-1251, the Cyrillic code page Bulgarian sites used."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ArticleError("the file starts as UTF-16 text but is not valid UTF-16") from exc
     if b"\x00" in data:
         raise ArticleError("the file is binary (it contains NUL bytes), not an article")
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ArticleError("the file is neither UTF-8 nor Windows-1251 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    lenient = data.decode("utf-8-sig", errors="replace")
+    if lenient.count("\ufffd") <= _DAMAGED_UTF8_SHARE * len(lenient):
+        return lenient
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError as exc:
+        raise ArticleError("the file is neither UTF-8 nor Windows-1251 text") from exc
 
 
 def read_article(path: Path, source_file: str | None = None) -> Article:
