@@ -9,6 +9,12 @@ dates and money separately, precision, recall and F1 of the span matching, the r
 equal spans among the matches and the value accuracy among the matches, then lists every
 remaining error. It is printed and written to `docs/accuracy.md`.
 
+The same gold also scores dateparser's `search_dates` (languages=['bg'], the publication day as
+RELATIVE_BASE, one call per sentence of `split_sentences`) as a baseline: its spans are matched
+the same way, and its value counts as right when the gold mention is a calendar date (`2019`,
+`2019-03`, `2019-03-29`) and dateparser's date begins with that value (so the right year is
+enough for a year); it has no durations, sets, weeks, seasons or vague values.
+
 Run:  .venv/bin/python -m benchmarks.accuracy            (score and write docs/accuracy.md)
       .venv/bin/python -m benchmarks.accuracy --check    (only validate the annotations)
 
@@ -522,7 +528,9 @@ def target_rows(dates: Tally, money: Tally) -> list[tuple[str, float, float, boo
     return [(name, goal, achieved[name], achieved[name] >= goal) for name, goal in TARGETS.items()]
 
 
-def render_markdown(scores: Sequence[ArticleScore], dates: Tally, money: Tally) -> str:
+def render_markdown(
+    scores: Sequence[ArticleScore], dates: Tally, money: Tally, baseline: Tally | None = None
+) -> str:
     lines = [
         "# Extraction accuracy on the annotated corpus sample",
         "",
@@ -555,6 +563,22 @@ def render_markdown(scores: Sequence[ArticleScore], dates: Tally, money: Tally) 
         f"| {name} | {goal:.2f} | {_pct(value)} | {'yes' if met else 'no'} |"
         for name, goal, value, met in target_rows(dates, money)
     ]
+    if baseline is not None:
+        lines += [
+            "",
+            "## Dates: ours and dateparser's `search_dates` on the same gold",
+            "",
+            "`search_dates(sentence, languages=['bg'], settings={'RELATIVE_BASE': <publication "
+            "day>})` on the same sentences. Its value is right when the gold is a calendar date "
+            "that dateparser's date begins with (the right year is enough for a year); it gives "
+            "no durations, sets, weeks, seasons or vague values, which count as wrong. The last "
+            "row divides the right values by all gold mentions, so it also counts what was "
+            "missed.",
+            "",
+            "| measure | ours | dateparser |",
+            "|---|---:|---:|",
+            *(f"| {name} | {a} | {b} |" for name, a, b in baseline_rows(dates, baseline)),
+        ]
     lines += [
         "",
         "## Per article",
@@ -602,6 +626,81 @@ def render_text(scores: Sequence[ArticleScore], dates: Tally, money: Tally) -> s
     return "\n".join(lines)
 
 
+# --- the dateparser baseline ----------------------------------------------------------------
+
+_CALENDAR_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def dateparser_value_ok(gold: dict[str, Any], found: dict[str, Any]) -> bool:
+    """A calendar-date gold value that dateparser's date begins with (`2019` ⊂ `2019-03-05`)."""
+    value = str(gold["value"])
+    return (
+        gold["kind"] == "date"
+        and _CALENDAR_VALUE.fullmatch(value) is not None
+        and str(found.get("value", "")).startswith(value)
+    )
+
+
+def dateparser_extract(path: Path) -> dict[str, Any]:
+    """What `search_dates` finds in one article, in the shape of `extract_file`'s dates."""
+    import datetime as dt
+
+    from dateparser.search import search_dates
+
+    from pipeline.extract.article import read_article
+    from pipeline.extract.sentences import split_sentences
+
+    article = read_article(path)
+    base = dt.datetime.combine(article.reference.day, dt.time())
+    dates: list[dict[str, Any]] = []
+    for sentence in split_sentences(article.body, article.paragraphs):
+        found = search_dates(sentence.text, languages=["bg"], settings={"RELATIVE_BASE": base})
+        at = 0
+        for text, when in found or []:
+            start = sentence.text.find(text, at)
+            if start < 0:
+                continue
+            at = start + len(text)
+            dates.append(
+                {
+                    "start": sentence.start + start,
+                    "end": sentence.start + at,
+                    "text": text,
+                    "kind": "date",
+                    "value": when.date().isoformat(),
+                }
+            )
+    return {"body": article.body, "dates": dates, "amounts": []}
+
+
+def score_dateparser(files: Sequence[Path], articles: Path = ARTICLES) -> Tally:
+    total = Tally()
+    for annotation in files:
+        result = dateparser_extract(articles / f"{annotation.stem}.txt")
+        gold = [g for g in load_gold(annotation, str(result["body"])) if g.type == "date"]
+        tally, _ = score_type(
+            annotation.name, "date", gold, result["dates"], dateparser_value_ok, describe_date
+        )
+        total.add(tally)
+    return total
+
+
+def baseline_rows(ours: Tally, theirs: Tally) -> list[tuple[str, str, str]]:
+    """Ours and dateparser's on the same date gold; values right counted over all gold."""
+    return [
+        ("found mentions", str(ours.found), str(theirs.found)),
+        ("matched (span overlap)", str(ours.matched), str(theirs.matched)),
+        ("precision", _pct(ours.precision), _pct(theirs.precision)),
+        ("recall", _pct(ours.recall), _pct(theirs.recall)),
+        ("F1", _pct(ours.f1), _pct(theirs.f1)),
+        (
+            "values right / gold mentions",
+            _pct(ours.value_ok / ours.gold),
+            _pct(theirs.value_ok / theirs.gold),
+        ),
+    ]
+
+
 def load_extractor() -> Callable[[Path], dict[str, Any]] | None:
     try:
         from pipeline.extract.document import extract_file
@@ -640,9 +739,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         dates.add(s.dates)
         money.add(s.money)
     print(render_text(scores, dates, money))
+    baseline = score_dateparser(files)
+    print("\ndates, ours and dateparser search_dates:")
+    for name, ours, theirs in baseline_rows(dates, baseline):
+        print(f"  {name:32} {ours:>8} {theirs:>8}")
     if not args.no_write:
         REPORT.parent.mkdir(parents=True, exist_ok=True)
-        REPORT.write_text(render_markdown(scores, dates, money), encoding="utf-8")
+        REPORT.write_text(render_markdown(scores, dates, money, baseline), encoding="utf-8")
         print(f"\nWrote {REPORT.relative_to(REPO)}")
     return 0
 

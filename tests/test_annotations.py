@@ -24,6 +24,7 @@ from benchmarks.accuracy import (
     annotation_problems,
     article_body,
     check_annotation_file,
+    dateparser_value_ok,
     locate,
     match_spans,
 )
@@ -149,3 +150,22 @@ def test_match_spans_is_one_to_one_by_largest_overlap() -> None:
     found = [(5, 14), (0, 4), (13, 30)]
     assert match_spans(gold, found) == [(0, 0), (1, 2)]
     assert match_spans([(0, 3)], [(3, 6)]) == []
+
+
+@pytest.mark.parametrize(
+    ("gold_kind", "gold_value", "found", "right"),
+    [
+        ("date", "2019-03-29", "2019-03-29", True),
+        ("date", "2019-03", "2019-03-05", True),
+        ("date", "2019", "2019-11-01", True),
+        ("date", "2019-03-29", "2018-03-29", False),
+        ("date", "2019-W05", "2019-01-30", False),
+        ("date", "PAST_REF", "2019-01-30", False),
+        ("duration", "P3Y", "2022-01-01", False),
+    ],
+)
+def test_dateparser_value_ok_counts_calendar_dates_only(
+    gold_kind: str, gold_value: str, found: str, right: bool
+) -> None:
+    gold = {"kind": gold_kind, "value": gold_value, "modifier": None}
+    assert dateparser_value_ok(gold, {"kind": "date", "value": found}) is right
