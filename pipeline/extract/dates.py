@@ -710,17 +710,21 @@ _DATEPARSER_SETTINGS: dict[str, Any] = {
     "DATE_ORDER": "DMY",
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PREFER_LOCALE_DATE_ORDER": False,
+    # the span's own format first (dateparser translates the Bulgarian month name, then reads
+    # the format: ~0.04 ms), its general absolute-date parser when that fails (~0.6 ms)
+    "PARSERS": ["custom-formats", "absolute-time"],
 }
 
 
 @functools.lru_cache(maxsize=65536)
-def _dateparser_day(span: str, base: dt.date) -> dt.date | None:
-    """dateparser's reading of a complete day-month-year span the grammar has found, with the
-    publication day as RELATIVE_BASE (imported lazily: dateparser is slow to import)."""
+def _dateparser_day(span: str, date_format: str, base: dt.date) -> dt.date | None:
+    """dateparser's reading of a complete day-month-year span the grammar has found, written
+    as `date_format` (`%d %B %Y`, `%d.%m.%Y`), with the publication day as RELATIVE_BASE
+    (imported lazily: dateparser is slow to import)."""
     import dateparser
 
     settings = _DATEPARSER_SETTINGS | {"RELATIVE_BASE": dt.datetime.combine(base, dt.time())}
-    parsed = dateparser.parse(span, languages=["bg"], settings=settings)
+    parsed = dateparser.parse(span, date_formats=[date_format], languages=["bg"], settings=settings)
     return parsed.date() if parsed is not None else None
 
 
@@ -742,7 +746,8 @@ def _h_day_month(m: re.Match[str], ctx: _Ctx) -> _Val | None:
         except ValueError:
             return None
         if m["m"].isdigit() or _key(m["m"]) in _MONTH_FULL_SET:
-            own = _dateparser_day(f"{day} {m['m']} {year}", ctx.ref.day) or own
+            written = "%d %m %Y" if m["m"].isdigit() else "%d %B %Y"
+            own = _dateparser_day(f"{day} {m['m']} {year}", written, ctx.ref.day) or own
         return _Val(own.isoformat(), "day", "absolute")
     if day > calendar.monthrange(2024, month)[1]:
         return None
@@ -768,7 +773,7 @@ def _h_numeric(m: re.Match[str], ctx: _Ctx) -> _Val | None:
     except ValueError:
         return None
     if m["m"].isdigit():
-        own = _dateparser_day(f"{day:02d}.{month:02d}.{year}", ctx.ref.day) or own
+        own = _dateparser_day(f"{day:02d}.{month:02d}.{year}", "%d.%m.%Y", ctx.ref.day) or own
     return _Val(own.isoformat(), "day", "absolute")
 
 
