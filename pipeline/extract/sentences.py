@@ -17,7 +17,9 @@ from pipeline.extract.lexicon import load_table
 
 _STOP = re.compile(r"[.!?…]+[\"'“”»)\]]*(?=\s)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'„“«(\[–—-]*\s*[A-ZА-ЯЁЀ-Џ0-9]")
-_WORD_BEFORE = re.compile(r"(?:^|[\s(\[„“«\"'])([^\s(\[„“«\"']+)$")
+# what ends the word before a stop, looking back from it (white space, opening brackets and
+# quotes)
+_WORD_DELIMITERS = frozenset("([„“«\"'")
 _INITIAL = re.compile(r"[A-ZА-Я]\.$")
 _LINE_BREAK = re.compile(r"\n")
 
@@ -43,14 +45,21 @@ def abbreviations() -> dict[str, str]:
     return {row["abbreviation"].lower(): row["ends_sentence"] for row in rows}
 
 
-def _is_boundary(text: str, stop_start: int, stop_end: int) -> bool:
-    following = _NEXT_STARTS_SENTENCE.match(text, stop_end)
+def _word_before(text: str, stop_start: int) -> str:
+    """The word that ends with the stop at `stop_start`, its dots included (`млрд.`, `Д.`)."""
+    start = stop_start
+    while start > 0 and not (text[start - 1].isspace() or text[start - 1] in _WORD_DELIMITERS):
+        start -= 1
+    return text[start : stop_start + 1]
+
+
+def _is_boundary(text: str, stop_start: int, stop_end: int, end: int) -> bool:
+    following = _NEXT_STARTS_SENTENCE.match(text, stop_end, end)
     if following is None:
         return False
     if text[stop_start] != ".":
         return True
-    word_match = _WORD_BEFORE.search(text, 0, stop_start + 1)
-    word = word_match.group(1) if word_match else ""
+    word = _word_before(text, stop_start)
     if _INITIAL.fullmatch(word):
         return False  # an initial: `Д. Тръмп`
     rule = abbreviations().get(word.lower())
@@ -66,7 +75,7 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = start
     for stop in _STOP.finditer(text, start, end):
-        if _is_boundary(text[:end], stop.start(), stop.end()):
+        if _is_boundary(text, stop.start(), stop.end(), end):
             spans.append((position, stop.end()))
             position = stop.end()
     spans.append((position, end))
