@@ -51,6 +51,7 @@ reports: $(STAMP)
 	$(BIN)/python -m benchmarks.peer_dates
 	$(BIN)/python -m benchmarks.peer_money
 	$(BIN)/python -m benchmarks.bench_dates
+	$(BIN)/python -m benchmarks.bench_pipeline
 	$(BIN)/python -m pipeline.warehouse_docs
 
 clean:
