@@ -1792,17 +1792,17 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 # One scan finds every digit pattern worth a flag: each digit is tried against lookaheads
 # (`2018` year4; `12.30` clock and dotted; `14:30` clock; `1/12`, `XI` dotted; `2-3` dashdigits;
 # `3 г.` a duration unit).
-# (`2018-11-05` iso; `90-те` decadedigits; `14, 2015` comma); any other digit matches with no
-# group (the flag `digit`).
+# (`2018-11-05` iso; `90-те` decadedigits; `14, 2015` comma). A digit with none of them does
+# not match: any digit at all sets the flag `digit` (see _flags).
 _DIGIT_SCAN_RE = re.compile(
     r"\d(?:(?=(?P<year4>\d{3})(?P<iso>-[01]\d-)?)|(?=(?P<clockdot>\.\d\d))|(?=(?P<clock>:\d\d))|"
     r"(?=(?P<dotted>\s?[./]\s?[\dIVXХ]))|(?=(?P<dashdigits>\s*[\-–—]\s*\d))|(?=(?P<unit>\s?г\.))|"
-    r"(?=(?P<decadedigits>0-[тТ]))|(?=(?P<comma>\s*,\s*\d))|)"
+    r"(?=(?P<decadedigits>0-[тТ]))|(?=(?P<comma>\s*,\s*\d)))"
 )
 # the groups that are four digits (two of them make a year interval possible)
 _YEAR4_GROUPS = frozenset({"year4", "iso"})
 _DIGIT_FLAGS: dict[str | None, frozenset[str]] = {
-    None: frozenset(),
+    None: frozenset(),  # (no match lacks a group; the key keeps `lastgroup` typed)
     "year4": frozenset({"year4"}),
     "iso": frozenset({"year4", "iso"}),
     "decadedigits": frozenset({"decadedigits"}),
@@ -1884,6 +1884,7 @@ for _name, _trigger in _TRIGGERS.items():
         _MASK_OF[_word] = _MASK_OF.get(_word, 0) | _BIT[_name]
 _TRIGGER_WORDS = frozenset(_MASK_OF)
 _DIGIT_MASKS = {group: _mask(flags) | _BIT["digit"] for group, flags in _DIGIT_FLAGS.items()}
+_DIGIT_BIT = _BIT["digit"]
 _MONTHPAIR_BIT = _BIT["monthpair"]
 _YEAR4PAIR_BIT = _BIT["year4pair"]
 _CENTURY_BIT = _BIT["century"]
@@ -1900,12 +1901,16 @@ def _flags(text: str, lower: str) -> int:
         months += word in MONTH_OF
     if months > 1:
         flags |= _MONTHPAIR_BIT
-    years = 0
-    for m in _DIGIT_SCAN_RE.finditer(text):
-        flags |= _DIGIT_MASKS[m.lastgroup]
-        years += m.lastgroup in _YEAR4_GROUPS
-    if years > 1:
-        flags |= _YEAR4PAIR_BIT
+    # the digit patterns only look ahead, so the scan can start at the first digit
+    digit = _DIGIT_RE.search(text)
+    if digit is not None:
+        flags |= _DIGIT_BIT
+        years = 0
+        for m in _DIGIT_SCAN_RE.finditer(text, digit.start()):
+            flags |= _DIGIT_MASKS[m.lastgroup]
+            years += m.lastgroup in _YEAR4_GROUPS
+        if years > 1:
+            flags |= _YEAR4PAIR_BIT
     if not flags & _CENTURY_BIT and "в." in text and _CENTURY_ABBR_RE.search(text):
         flags |= _CENTURY_BIT
     for stem in _ADJ_STEMS:
