@@ -238,6 +238,20 @@ def value_range(value: str) -> tuple[dt.date | None, dt.date | None]:
     if "/" in value:
         left, right = value.split("/", 1)
         return value_range(left)[0], value_range(right)[1]
+    # the common values first, the same days as the regex below gives: a day (`2024-11-13`,
+    # or with a clock `…T14:30`) in ASCII digits is what `fromisoformat` reads (and rejects
+    # `2024-02-30` as `dt.date` does); a month (`2024-11`)
+    if len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[10:11] in ("", "T"):
+        try:
+            day = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+        else:
+            return day, day
+    elif len(value) == 7 and value[4] == "-" and value.isascii():
+        y_, m_ = value[:4], value[5:]
+        if y_.isdigit() and m_.isdigit():
+            return dt.date(int(y_), int(m_), 1), _last_day(int(y_), int(m_))
     m = _VALUE_RE.fullmatch(value.split("T", 1)[0])
     if m is None:
         return None, None
@@ -470,20 +484,21 @@ class _Ctx:
     _future: list[tuple[int, int]] | None = None
 
     def _cues(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The past cues (less those after `ще` / `да`) and the future cues, found once."""
         if self._past is None or self._future is None:
-            self._past = _cue_spans(self.text, self.lower, "past")
-            self._future = _cue_spans(self.text, self.lower, "future")
+            text = self.text
+            self._past = [
+                (s, e)
+                for s, e in _cue_spans(text, self.lower, "past")
+                if not _NON_PAST_BEFORE_RE.search(text, max(0, s - 40), s)
+            ]
+            self._future = _cue_spans(text, self.lower, "future")
         return self._past, self._future
 
     def tense(self, start: int, end: int) -> str | None:
         """ "past" | "future" | None: the tense cue nearest to the span, same clause first."""
         past, future = self._cues()
-        cues = [
-            (s, e, "past")
-            for s, e in past
-            if (e <= start or s >= end)
-            and not _NON_PAST_BEFORE_RE.search(self.text, max(0, s - 40), s)
-        ]
+        cues = [(s, e, "past") for s, e in past if e <= start or s >= end]
         cues += [(s, e, "future") for s, e in future if e <= start or s >= end]
         if not cues:
             return None
@@ -2036,8 +2051,11 @@ def _blocked_spans(text: str, lower: str) -> list[tuple[int, int]]:
 _cached_value_range = functools.lru_cache(maxsize=4096)(value_range)
 
 
+_ONE_DAY = dt.timedelta(days=1)
+
+
 def _mention(ctx: _Ctx, start: int, end: int, val: _Val) -> DateMention:
-    one = dt.timedelta(days=1)
+    one = _ONE_DAY
     if val.has_range:
         rs, re_ = val.range_start, val.range_end
     elif val.value == "PRESENT_REF":
