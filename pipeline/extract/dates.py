@@ -2004,10 +2004,39 @@ _MONTH_REACH = {
     "bare_month": max(_words(_PREP_FORMS), _words(PART_OF) + 1, _words(REL_MOD)) + 1,
     "month_year": 1,
 }
-_REACH_OF = [_MONTH_REACH.get(rule.name, -1) for rule in RULES]
 _MONTH_ANY_RE = re.compile(_alt(form.lower() for form in _MONTH_FULL + _MONTH_ABBR))
+# The same for two unit rules, from the first unit word (a unit form at a word start and
+# followed by no letter, as each match's unit is: after `\s+`, or at the match's start,
+# then `(?!\w)`). A duration match holds a number before its unit (digits: one run; a
+# number word: up to `двадесет и пет`, three runs) or starts at its unit (`година и
+# половина`); a bare_unit match holds a `pre` (`в продължение на`: three runs) before it.
+_UNIT_FORMS = frozenset(UNIT_OF)
+_DURATION_U2 = ("година", "месец", "седмица", "ден", "час")
+_BARE_UNITS = (
+    *("седмица", "месец", "година", "ден", "денонощие", "десетилетие", "век", "столетие"),
+    *("час", "минута", "секунда"),
+)
+assert _UNIT_FORMS.issuperset(_DURATION_U2) and _UNIT_FORMS.issuperset(_BARE_UNITS)
+_UNIT_ANY_RE = re.compile(_alt(sorted(_UNIT_FORMS), word_start=True) + r"(?!\w)")
+_UNIT_REACH = {
+    "duration": max(1, _words(_NUM_TENS) + 1 + _words(_NUM_SMALL), _words(NUMBER_OF)),
+    "bare_unit": _words(["за", "от", "в продължение на"]),
+}
+# for each rule: (0 months | 1 units, reach) or None
+_ANCHOR_RES = (_MONTH_ANY_RE, _UNIT_ANY_RE)
+_ANCHOR_OF: list[tuple[int, int] | None] = [
+    (0, _MONTH_REACH[rule.name])
+    if rule.name in _MONTH_REACH
+    else (1, _UNIT_REACH[rule.name])
+    if rule.name in _UNIT_REACH
+    else None
+    for rule in RULES
+]
 # on the reversed text: up to n runs of non-spaces and the spaces after each
-_RUNS_BACK = {n: re.compile(rf"(?:\s*\S+){{0,{n}}}") for n in set(_MONTH_REACH.values())}
+_RUNS_BACK = {
+    n: re.compile(rf"(?:\s*\S+){{0,{n}}}")
+    for n in set(_MONTH_REACH.values()) | set(_UNIT_REACH.values())
+}
 
 
 def _month_scan_from(lower: str, rev: str, first: int, reach: int) -> int:
@@ -2100,18 +2129,24 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     scanned = lower if fast else text
     found: list[tuple[int, int, int, _Val]] = []
     blocked: list[tuple[int, int]] | None = None
-    first_month: re.Match[str] | None = None
+    # where each anchor (see _ANCHOR_OF) first occurs: unknown yet, -1 for nowhere
+    firsts = [-2, -2]
     rev = ""
     for index in plan:
         rule = RULES[index]
         has_sp2 = _HAS_SP2[index]
         pos = 0
-        if _REACH_OF[index] >= 0 and fast:  # a month rule (see _MONTH_REACH)
-            if first_month is None:
-                first_month = _MONTH_ANY_RE.search(lower)
-                rev = lower[::-1]
-            if first_month is not None:
-                pos = _month_scan_from(lower, rev, first_month.start(), _REACH_OF[index])
+        anchor = _ANCHOR_OF[index]
+        if anchor is not None and fast:  # a month or unit rule (see _MONTH_REACH)
+            which, reach = anchor
+            first = firsts[which]
+            if first == -2:
+                hit = _ANCHOR_RES[which].search(lower)
+                first = firsts[which] = -1 if hit is None else hit.start()
+            if first >= 0:
+                if not rev:
+                    rev = lower[::-1]
+                pos = _month_scan_from(lower, rev, first, reach)
         for m in (_FAST[index] if fast else rule.regex).finditer(scanned, pos):
             sp = "sp2" if has_sp2 and m["sp2"] is not None else "sp"
             start, end = m.span(sp)
