@@ -191,7 +191,13 @@ def _c(pattern: str) -> re.Pattern[str]:
 
 
 # --------------------------------------------------------------------------- helpers
+# days of each month in a leap year (index 0 unused): February's depends on the year
+_LEAP_MONTH_DAYS = (0, *(calendar.monthrange(2024, month)[1] for month in range(1, 13)))
+
+
 def _last_day(year: int, month: int) -> dt.date:
+    if 1 <= month <= 12 and month != 2:  # the same length every year
+        return dt.date(year, month, _LEAP_MONTH_DAYS[month])
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -764,7 +770,7 @@ def _h_day_month(m: re.Match[str], ctx: _Ctx) -> _Val | None:
             written = "%d %m %Y" if m["m"].isdigit() else "%d %B %Y"
             own = _dateparser_day(f"{day} {m['m']} {year}", written, ctx.ref.day) or own
         return _Val(own.isoformat(), "day", "absolute")
-    if day > calendar.monthrange(2024, month)[1]:
+    if day > _LEAP_MONTH_DAYS[month]:  # (month is 1-12 here)
         return None
     start, end = m.span("sp")
     return _year_less_day(ctx, start, end, month, day, weekday)
@@ -776,7 +782,7 @@ def _h_numeric(m: re.Match[str], ctx: _Ctx) -> _Val | None:
         return None
     raw_year = m.groupdict().get("y")
     if raw_year is None:
-        if day > calendar.monthrange(2024, month)[1]:
+        if day > _LEAP_MONTH_DAYS[month]:  # (month is 1-12 here)
             return None
         start, end = m.span("sp")
         return _year_less_day(ctx, start, end, month, day)
@@ -1991,10 +1997,11 @@ def _plan(flags: int) -> tuple[int, ...]:
 # with at most this many runs of non-spaces before it in the match: a weekday, a comma, a
 # day (an ordinal of up to three words), `месец` (day_month); a preposition (`по време на`)
 # or a part (`в началото на`) or a relative word, then `месец` (bare_month); `месец`
-# (month_year). A match starts at or after the point that many runs before the month name
-# it holds, so at or after the point that many runs before the first month name (found as
-# a substring, which can only be earlier); and `finditer` from a later `pos` finds the same
-# matches (the look-backs still see the text before `pos`; the end is untouched).
+# (month_year); `от`, a day, `до`, a day (day_interval_words). A match starts at or after
+# the point that many runs before the month name it holds, so at or after the point that
+# many runs before the first month name (found as a substring, which can only be earlier);
+# and `finditer` from a later `pos` finds the same matches (the look-backs still see the
+# text before `pos`; the end is untouched).
 def _words(forms: Iterable[str]) -> int:
     return max(len(form.split()) for form in forms)
 
@@ -2003,6 +2010,8 @@ _MONTH_REACH = {
     "day_month": _words(WEEKDAY_OF) + 1 + max(_words(ORDINAL_OF), 1) + 1,
     "bare_month": max(_words(_PREP_FORMS), _words(PART_OF) + 1, _words(REL_MOD)) + 1,
     "month_year": 1,
+    # `от|между`, a day, then the month (m1) or `до|и`, a day, then the month (m2)
+    "day_interval_words": 1 + 2 * max(_words(ORDINAL_OF), 1) + 1,
 }
 _MONTH_ANY_RE = re.compile(_alt(form.lower() for form in _MONTH_FULL + _MONTH_ABBR))
 # The same for two unit rules, from the first unit word (a unit form at a word start and
