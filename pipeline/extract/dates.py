@@ -423,7 +423,13 @@ def _cue_spans(text: str, lower: str, tense: str) -> list[tuple[int, int]]:
 _NON_PAST_BEFORE_RE = _c(
     r"(?<![\w\-])(?:ще|да)\s+(?:(?:не|се|си|ги|го|я|му|им|й|ни|ви|бъде|бъдат)\s+)*$"
 )
-_CLAUSE_RE = re.compile(r"[;()„“”\"«»—–]|[,:](?=\s)|\s-\s|\.\s")
+# A clause break: `;`, a bracket, a quote or a dash; `,` or `:` before a space; ` - `; `. `.
+# Written as one character class first, each break then checked by a look-back at that
+# character (the same matches as `[;()„“”"«»—–]|[,:](?=\s)|\s-\s|\.\s`): the engine then
+# skips the characters that cannot start a break.
+_CLAUSE_RE = re.compile(
+    r"[;()„“”\"«»—–,:.\s](?:(?<=[;()„“”\"«»—–])|(?<=[,:])(?=\s)|(?<=\s)-\s|(?<=\.)\s)"
+)
 
 
 # --------------------------------------------------------------------------- blockers
