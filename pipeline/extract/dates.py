@@ -2136,8 +2136,8 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     # most sentences have a trigger word or digit but no rule worth running
     if not plan:
         return []
-    ref_start, ref_end = _ref_range(reference)
-    ctx = _Ctx(text, reference, ref_start, ref_end, lower)
+    # made at the first match (the rules of many sentences find nothing)
+    ctx: _Ctx | None = None
     # the rules run case-sensitively on the lower-cased text (twice as fast as IGNORECASE)
     # unless lower-casing changed the length, which would shift the offsets
     fast = len(lower) == len(text)
@@ -2167,6 +2167,8 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
             start, end = m.span(sp)
             if start == end:
                 continue
+            if ctx is None:
+                ctx = _Ctx(text, reference, *_ref_range(reference), lower)
             val = rule.handler(m, ctx)
             if val is None:
                 continue
@@ -2179,6 +2181,7 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
             found.append((start, end, rule.priority, val))
     if not found:
         return []
+    assert ctx is not None  # made for the first match
     chosen: list[tuple[int, int, int, _Val]] = []
     if len(found) == 1:  # the common case: nothing to choose between
         chosen = found
