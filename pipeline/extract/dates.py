@@ -191,7 +191,13 @@ def _c(pattern: str) -> re.Pattern[str]:
 
 
 # --------------------------------------------------------------------------- helpers
+# days of each month in a leap year (index 0 unused): February's depends on the year
+_LEAP_MONTH_DAYS = (0, *(calendar.monthrange(2024, month)[1] for month in range(1, 13)))
+
+
 def _last_day(year: int, month: int) -> dt.date:
+    if 1 <= month <= 12 and month != 2:  # the same length every year
+        return dt.date(year, month, _LEAP_MONTH_DAYS[month])
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -238,6 +244,20 @@ def value_range(value: str) -> tuple[dt.date | None, dt.date | None]:
     if "/" in value:
         left, right = value.split("/", 1)
         return value_range(left)[0], value_range(right)[1]
+    # the common values first, the same days as the regex below gives: a day (`2024-11-13`,
+    # or with a clock `…T14:30`) in ASCII digits is what `fromisoformat` reads (and rejects
+    # `2024-02-30` as `dt.date` does); a month (`2024-11`)
+    if len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[10:11] in ("", "T"):
+        try:
+            day = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+        else:
+            return day, day
+    elif len(value) == 7 and value[4] == "-" and value.isascii():
+        y_, m_ = value[:4], value[5:]
+        if y_.isdigit() and m_.isdigit():
+            return dt.date(int(y_), int(m_), 1), _last_day(int(y_), int(m_))
     m = _VALUE_RE.fullmatch(value.split("T", 1)[0])
     if m is None:
         return None, None
@@ -403,7 +423,13 @@ def _cue_spans(text: str, lower: str, tense: str) -> list[tuple[int, int]]:
 _NON_PAST_BEFORE_RE = _c(
     r"(?<![\w\-])(?:ще|да)\s+(?:(?:не|се|си|ги|го|я|му|им|й|ни|ви|бъде|бъдат)\s+)*$"
 )
-_CLAUSE_RE = re.compile(r"[;()„“”\"«»—–]|[,:](?=\s)|\s-\s|\.\s")
+# A clause break: `;`, a bracket, a quote or a dash; `,` or `:` before a space; ` - `; `. `.
+# Written as one character class first, each break then checked by a look-back at that
+# character (the same matches as `[;()„“”"«»—–]|[,:](?=\s)|\s-\s|\.\s`): the engine then
+# skips the characters that cannot start a break.
+_CLAUSE_RE = re.compile(
+    r"[;()„“”\"«»—–,:.\s](?:(?<=[;()„“”\"«»—–])|(?<=[,:])(?=\s)|(?<=\s)-\s|(?<=\.)\s)"
+)
 
 
 # --------------------------------------------------------------------------- blockers
@@ -470,20 +496,21 @@ class _Ctx:
     _future: list[tuple[int, int]] | None = None
 
     def _cues(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The past cues (less those after `ще` / `да`) and the future cues, found once."""
         if self._past is None or self._future is None:
-            self._past = _cue_spans(self.text, self.lower, "past")
-            self._future = _cue_spans(self.text, self.lower, "future")
+            text = self.text
+            self._past = [
+                (s, e)
+                for s, e in _cue_spans(text, self.lower, "past")
+                if not _NON_PAST_BEFORE_RE.search(text, max(0, s - 40), s)
+            ]
+            self._future = _cue_spans(text, self.lower, "future")
         return self._past, self._future
 
     def tense(self, start: int, end: int) -> str | None:
         """ "past" | "future" | None: the tense cue nearest to the span, same clause first."""
         past, future = self._cues()
-        cues = [
-            (s, e, "past")
-            for s, e in past
-            if (e <= start or s >= end)
-            and not _NON_PAST_BEFORE_RE.search(self.text, max(0, s - 40), s)
-        ]
+        cues = [(s, e, "past") for s, e in past if e <= start or s >= end]
         cues += [(s, e, "future") for s, e in future if e <= start or s >= end]
         if not cues:
             return None
@@ -749,7 +776,7 @@ def _h_day_month(m: re.Match[str], ctx: _Ctx) -> _Val | None:
             written = "%d %m %Y" if m["m"].isdigit() else "%d %B %Y"
             own = _dateparser_day(f"{day} {m['m']} {year}", written, ctx.ref.day) or own
         return _Val(own.isoformat(), "day", "absolute")
-    if day > calendar.monthrange(2024, month)[1]:
+    if day > _LEAP_MONTH_DAYS[month]:  # (month is 1-12 here)
         return None
     start, end = m.span("sp")
     return _year_less_day(ctx, start, end, month, day, weekday)
@@ -761,7 +788,7 @@ def _h_numeric(m: re.Match[str], ctx: _Ctx) -> _Val | None:
         return None
     raw_year = m.groupdict().get("y")
     if raw_year is None:
-        if day > calendar.monthrange(2024, month)[1]:
+        if day > _LEAP_MONTH_DAYS[month]:  # (month is 1-12 here)
             return None
         start, end = m.span("sp")
         return _year_less_day(ctx, start, end, month, day)
@@ -1792,17 +1819,17 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 # One scan finds every digit pattern worth a flag: each digit is tried against lookaheads
 # (`2018` year4; `12.30` clock and dotted; `14:30` clock; `1/12`, `XI` dotted; `2-3` dashdigits;
 # `3 г.` a duration unit).
-# (`2018-11-05` iso; `90-те` decadedigits; `14, 2015` comma); any other digit matches with no
-# group (the flag `digit`).
+# (`2018-11-05` iso; `90-те` decadedigits; `14, 2015` comma). A digit with none of them does
+# not match: any digit at all sets the flag `digit` (see _flags).
 _DIGIT_SCAN_RE = re.compile(
     r"\d(?:(?=(?P<year4>\d{3})(?P<iso>-[01]\d-)?)|(?=(?P<clockdot>\.\d\d))|(?=(?P<clock>:\d\d))|"
     r"(?=(?P<dotted>\s?[./]\s?[\dIVXХ]))|(?=(?P<dashdigits>\s*[\-–—]\s*\d))|(?=(?P<unit>\s?г\.))|"
-    r"(?=(?P<decadedigits>0-[тТ]))|(?=(?P<comma>\s*,\s*\d))|)"
+    r"(?=(?P<decadedigits>0-[тТ]))|(?=(?P<comma>\s*,\s*\d)))"
 )
 # the groups that are four digits (two of them make a year interval possible)
 _YEAR4_GROUPS = frozenset({"year4", "iso"})
 _DIGIT_FLAGS: dict[str | None, frozenset[str]] = {
-    None: frozenset(),
+    None: frozenset(),  # (no match lacks a group; the key keeps `lastgroup` typed)
     "year4": frozenset({"year4"}),
     "iso": frozenset({"year4", "iso"}),
     "decadedigits": frozenset({"decadedigits"}),
@@ -1884,6 +1911,7 @@ for _name, _trigger in _TRIGGERS.items():
         _MASK_OF[_word] = _MASK_OF.get(_word, 0) | _BIT[_name]
 _TRIGGER_WORDS = frozenset(_MASK_OF)
 _DIGIT_MASKS = {group: _mask(flags) | _BIT["digit"] for group, flags in _DIGIT_FLAGS.items()}
+_DIGIT_BIT = _BIT["digit"]
 _MONTHPAIR_BIT = _BIT["monthpair"]
 _YEAR4PAIR_BIT = _BIT["year4pair"]
 _CENTURY_BIT = _BIT["century"]
@@ -1900,12 +1928,16 @@ def _flags(text: str, lower: str) -> int:
         months += word in MONTH_OF
     if months > 1:
         flags |= _MONTHPAIR_BIT
-    years = 0
-    for m in _DIGIT_SCAN_RE.finditer(text):
-        flags |= _DIGIT_MASKS[m.lastgroup]
-        years += m.lastgroup in _YEAR4_GROUPS
-    if years > 1:
-        flags |= _YEAR4PAIR_BIT
+    # the digit patterns only look ahead, so the scan can start at the first digit
+    digit = _DIGIT_RE.search(text)
+    if digit is not None:
+        flags |= _DIGIT_BIT
+        years = 0
+        for m in _DIGIT_SCAN_RE.finditer(text, digit.start()):
+            flags |= _DIGIT_MASKS[m.lastgroup]
+            years += m.lastgroup in _YEAR4_GROUPS
+        if years > 1:
+            flags |= _YEAR4PAIR_BIT
     if not flags & _CENTURY_BIT and "в." in text and _CENTURY_ABBR_RE.search(text):
         flags |= _CENTURY_BIT
     for stem in _ADJ_STEMS:
@@ -1932,10 +1964,38 @@ _NEED_MASKS = [
 ]
 
 
+# The same test for all rules at once: for each flag bit, the rules whose first, second and
+# third groups hold it, as three fields of one int (rule i is bit i of each field). OR-ing
+# them over a sentence's flags, rule i runs when its bit is set in all three fields.
+_N_RULES = len(RULES)
+_RULE_BITS = (1 << _N_RULES) - 1
+_GROUPS_OF_BIT: dict[int, int] = {
+    bit: sum(
+        1 << (i + field * _N_RULES)
+        for i, *groups in _NEED_MASKS
+        for field, group in enumerate(groups)
+        if group & bit
+    )
+    for bit in _BIT.values()
+}
+
+
 @functools.lru_cache(maxsize=4096)
 def _plan(flags: int) -> tuple[int, ...]:
-    """The rules (indices into RULES, in order) worth running for a set of flags."""
-    return tuple(i for i, a, b, c in _NEED_MASKS if flags & a and flags & b and flags & c)
+    """The rules (indices into RULES, in order) worth running for a set of flags: those for
+    which each group shares a bit with `flags`."""
+    fields = 0
+    while flags:
+        bit = flags & -flags
+        fields |= _GROUPS_OF_BIT[bit]
+        flags ^= bit
+    runs = fields & (fields >> _N_RULES) & (fields >> (2 * _N_RULES)) & _RULE_BITS
+    plan = []
+    while runs:
+        bit = runs & -runs
+        plan.append(bit.bit_length() - 1)
+        runs ^= bit
+    return tuple(plan)
 
 
 # The month rules scan from a little before the first month name, not from the start of the
@@ -1943,10 +2003,11 @@ def _plan(flags: int) -> tuple[int, ...]:
 # with at most this many runs of non-spaces before it in the match: a weekday, a comma, a
 # day (an ordinal of up to three words), `месец` (day_month); a preposition (`по време на`)
 # or a part (`в началото на`) or a relative word, then `месец` (bare_month); `месец`
-# (month_year). A match starts at or after the point that many runs before the month name
-# it holds, so at or after the point that many runs before the first month name (found as
-# a substring, which can only be earlier); and `finditer` from a later `pos` finds the same
-# matches (the look-backs still see the text before `pos`; the end is untouched).
+# (month_year); `от`, a day, `до`, a day (day_interval_words). A match starts at or after
+# the point that many runs before the month name it holds, so at or after the point that
+# many runs before the first month name (found as a substring, which can only be earlier);
+# and `finditer` from a later `pos` finds the same matches (the look-backs still see the
+# text before `pos`; the end is untouched).
 def _words(forms: Iterable[str]) -> int:
     return max(len(form.split()) for form in forms)
 
@@ -1955,11 +2016,42 @@ _MONTH_REACH = {
     "day_month": _words(WEEKDAY_OF) + 1 + max(_words(ORDINAL_OF), 1) + 1,
     "bare_month": max(_words(_PREP_FORMS), _words(PART_OF) + 1, _words(REL_MOD)) + 1,
     "month_year": 1,
+    # `от|между`, a day, then the month (m1) or `до|и`, a day, then the month (m2)
+    "day_interval_words": 1 + 2 * max(_words(ORDINAL_OF), 1) + 1,
 }
-_REACH_OF = [_MONTH_REACH.get(rule.name, -1) for rule in RULES]
 _MONTH_ANY_RE = re.compile(_alt(form.lower() for form in _MONTH_FULL + _MONTH_ABBR))
+# The same for two unit rules, from the first unit word (a unit form at a word start and
+# followed by no letter, as each match's unit is: after `\s+`, or at the match's start,
+# then `(?!\w)`). A duration match holds a number before its unit (digits: one run; a
+# number word: up to `двадесет и пет`, three runs) or starts at its unit (`година и
+# половина`); a bare_unit match holds a `pre` (`в продължение на`: three runs) before it.
+_UNIT_FORMS = frozenset(UNIT_OF)
+_DURATION_U2 = ("година", "месец", "седмица", "ден", "час")
+_BARE_UNITS = (
+    *("седмица", "месец", "година", "ден", "денонощие", "десетилетие", "век", "столетие"),
+    *("час", "минута", "секунда"),
+)
+assert _UNIT_FORMS.issuperset(_DURATION_U2) and _UNIT_FORMS.issuperset(_BARE_UNITS)
+_UNIT_ANY_RE = re.compile(_alt(sorted(_UNIT_FORMS), word_start=True) + r"(?!\w)")
+_UNIT_REACH = {
+    "duration": max(1, _words(_NUM_TENS) + 1 + _words(_NUM_SMALL), _words(NUMBER_OF)),
+    "bare_unit": _words(["за", "от", "в продължение на"]),
+}
+# for each rule: (0 months | 1 units, reach) or None
+_ANCHOR_RES = (_MONTH_ANY_RE, _UNIT_ANY_RE)
+_ANCHOR_OF: list[tuple[int, int] | None] = [
+    (0, _MONTH_REACH[rule.name])
+    if rule.name in _MONTH_REACH
+    else (1, _UNIT_REACH[rule.name])
+    if rule.name in _UNIT_REACH
+    else None
+    for rule in RULES
+]
 # on the reversed text: up to n runs of non-spaces and the spaces after each
-_RUNS_BACK = {n: re.compile(rf"(?:\s*\S+){{0,{n}}}") for n in set(_MONTH_REACH.values())}
+_RUNS_BACK = {
+    n: re.compile(rf"(?:\s*\S+){{0,{n}}}")
+    for n in set(_MONTH_REACH.values()) | set(_UNIT_REACH.values())
+}
 
 
 def _month_scan_from(lower: str, rev: str, first: int, reach: int) -> int:
@@ -2003,8 +2095,11 @@ def _blocked_spans(text: str, lower: str) -> list[tuple[int, int]]:
 _cached_value_range = functools.lru_cache(maxsize=4096)(value_range)
 
 
+_ONE_DAY = dt.timedelta(days=1)
+
+
 def _mention(ctx: _Ctx, start: int, end: int, val: _Val) -> DateMention:
-    one = dt.timedelta(days=1)
+    one = _ONE_DAY
     if val.has_range:
         rs, re_ = val.range_start, val.range_end
     elif val.value == "PRESENT_REF":
@@ -2041,31 +2136,39 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
     # most sentences have a trigger word or digit but no rule worth running
     if not plan:
         return []
-    ref_start, ref_end = _ref_range(reference)
-    ctx = _Ctx(text, reference, ref_start, ref_end, lower)
+    # made at the first match (the rules of many sentences find nothing)
+    ctx: _Ctx | None = None
     # the rules run case-sensitively on the lower-cased text (twice as fast as IGNORECASE)
     # unless lower-casing changed the length, which would shift the offsets
     fast = len(lower) == len(text)
     scanned = lower if fast else text
     found: list[tuple[int, int, int, _Val]] = []
     blocked: list[tuple[int, int]] | None = None
-    first_month: re.Match[str] | None = None
+    # where each anchor (see _ANCHOR_OF) first occurs: unknown yet, -1 for nowhere
+    firsts = [-2, -2]
     rev = ""
     for index in plan:
         rule = RULES[index]
         has_sp2 = _HAS_SP2[index]
         pos = 0
-        if _REACH_OF[index] >= 0 and fast:  # a month rule (see _MONTH_REACH)
-            if first_month is None:
-                first_month = _MONTH_ANY_RE.search(lower)
-                rev = lower[::-1]
-            if first_month is not None:
-                pos = _month_scan_from(lower, rev, first_month.start(), _REACH_OF[index])
+        anchor = _ANCHOR_OF[index]
+        if anchor is not None and fast:  # a month or unit rule (see _MONTH_REACH)
+            which, reach = anchor
+            first = firsts[which]
+            if first == -2:
+                hit = _ANCHOR_RES[which].search(lower)
+                first = firsts[which] = -1 if hit is None else hit.start()
+            if first >= 0:
+                if not rev:
+                    rev = lower[::-1]
+                pos = _month_scan_from(lower, rev, first, reach)
         for m in (_FAST[index] if fast else rule.regex).finditer(scanned, pos):
             sp = "sp2" if has_sp2 and m["sp2"] is not None else "sp"
             start, end = m.span(sp)
             if start == end:
                 continue
+            if ctx is None:
+                ctx = _Ctx(text, reference, *_ref_range(reference), lower)
             val = rule.handler(m, ctx)
             if val is None:
                 continue
@@ -2078,6 +2181,7 @@ def find_dates(text: str, reference: Reference) -> list[DateMention]:
             found.append((start, end, rule.priority, val))
     if not found:
         return []
+    assert ctx is not None  # made for the first match
     chosen: list[tuple[int, int, int, _Val]] = []
     if len(found) == 1:  # the common case: nothing to choose between
         chosen = found
