@@ -146,6 +146,7 @@ _WD_RE = (
     rf"{_alt(r['form'] for r in _WEEKDAYS if r['type'] == 'abbr')}\.)"
 )
 _REL_RE = _alt(REL_MOD)
+_CENTURY_REL_RE = re.compile(rf"{_REL_RE}(?=\s)")  # `миналия век`
 # a year named relative to the reference after a date: `миналата година`, `т.г.` (this year)
 _REL_YEAR_RE = rf"(?:{_REL_RE}\s+година(?!\w)|т\.\s?г\.|м\.\s?г\.|догодина(?!\w)|лани(?!\w))"
 _UNIT_RE = _alt(UNIT_OF)
@@ -326,7 +327,7 @@ def _number(text: str) -> float | str | None:
     if _DECIMAL_RE.fullmatch(text):
         return float(text)
     total = 0.0
-    for part in re.split(r"\s+и\s+", text):
+    for part in _AND_SPLIT_RE.split(text):
         raw = NUMBER_OF.get(part)
         if raw is None:
             return None
@@ -357,7 +358,7 @@ def _day_number(text: str) -> int | None:
     key = _key(text)
     if key in ORDINAL_OF:
         return ORDINAL_OF[key]
-    m = re.match(r"\d+", key)
+    m = _DIGITS_RE.match(key)
     return int(m.group()) if m else None
 
 
@@ -410,6 +411,12 @@ _CUE_PATTERNS = {tense: _cue_pattern(tense) for tense in ("past", "future", "wes
 _CUE_FAST = {tense: re.compile(p) for tense, p in _CUE_PATTERNS.items()}
 _CUE_ANY_CASE = {tense: _c(p) for tense, p in _CUE_PATTERNS.items()}
 _TOKEN_RE = re.compile(r"\w+")
+# patterns the handlers use, compiled once: a pattern given to `re.match` as a string is
+# compiled again whenever other code (dateparser's search) has pushed it out of `re`'s cache
+_AND_SPLIT_RE = re.compile(r"\s+и\s+")
+_DIGITS_RE = re.compile(r"\d+")
+_CENTURY_WORD_RE = re.compile(r"\s*(?:века?|в)$")
+_NA_AFTER_RE = re.compile(r"\s+на(?!\w)")
 
 
 def _cue_spans(text: str, lower: str, tense: str) -> list[tuple[int, int]]:
@@ -865,7 +872,7 @@ def _h_bare_year(m: re.Match[str], ctx: _Ctx) -> _Val | None:
     if _key(m["pre"]) not in ("през", "между", "©") and not m["pre"].lower().endswith("на"):
         rest = ctx.text[m.end("sp") :].lstrip()
         if rest and rest[0].isalnum():
-            word = re.match(r"\w+", rest)
+            word = _TOKEN_RE.match(rest)
             if word is None or _key(word.group()) not in _AFTER_BARE_YEAR:
                 return None
     return _Val(f"{year:04d}", "year", "absolute")
@@ -951,15 +958,15 @@ def _h_month_interval(m: re.Match[str], ctx: _Ctx) -> _Val | None:
 def _century(text: str, ctx: _Ctx) -> tuple[int, str] | None:
     """(value, resolution) of a century expression: `XX век` -> 19, `миналия век` -> ref-1."""
     key = _key(text)
-    rel = re.match(rf"{_REL_RE}(?=\s)", key)
+    rel = _CENTURY_REL_RE.match(key)
     if rel:
         return ctx.ref.day.year // 100 + REL_MOD[_key(rel.group())], "relative"
-    word = re.sub(r"\s*(?:века?|в)$", "", key)
+    word = _CENTURY_WORD_RE.sub("", key)
     number: int | None
     if word in ORDINAL_OF:
         number = ORDINAL_OF[word]
-    elif re.match(r"\d", word):
-        number = int(re.match(r"\d+", word).group())  # type: ignore[union-attr]
+    elif digits := _DIGITS_RE.match(word):
+        number = int(digits.group())
     else:
         number = _roman(word)
     if number is None or not 1 <= number <= 22:
@@ -1353,7 +1360,7 @@ def _h_last_next(m: re.Match[str], ctx: _Ctx) -> _Val | None:
         return None
     if unit == "D" and _key(m["u"]).startswith("денонощ"):
         return _duration_value(1.0, "D")
-    if re.match(r"\s+на(?!\w)", ctx.text[m.end("sp") :]):  # `последната седмица на март`
+    if _NA_AFTER_RE.match(ctx.text, m.end("sp")):  # `последната седмица на март`
         return None
     period = {"W": "week", "M": "month", "Y": "year"}.get(unit)
     return None if period is None else _unit_value(ctx, period, -1)
