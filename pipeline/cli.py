@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--from", dest="date_from", type=_date, help="events ending on/after")
     query.add_argument("--to", dest="date_to", type=_date, help="events starting on/before")
     query.add_argument("--text", help="only events whose sentence contains this word")
+    query.add_argument(
+        "--actor", help="only events with an actor whose name contains this (`Блинкен`)"
+    )
+    query.add_argument("--place", help="only events with a place whose name contains this")
     query.add_argument("--limit", type=int, default=1000, help="at most this many rows")
     query.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
     query.add_argument(
@@ -82,6 +86,8 @@ def timeline_rows(
     date_to: dt.date | None,
     text: str | None,
     limit: int,
+    actor: str | None = None,
+    place: str | None = None,
 ) -> list[dict[str, Any]]:
     """Rows of the `timeline` view; every user value is a bound parameter."""
     sql = (
@@ -89,9 +95,20 @@ def timeline_rows(
         "WHERE ($from IS NULL OR date_end >= $from) "
         "AND ($to IS NULL OR date_start <= $to) "
         "AND ($text IS NULL OR contains(lower(text), lower($text))) "
+        "AND ($actor IS NULL OR len(list_filter(actors, lambda a: "
+        "contains(lower(a), lower($actor)))) > 0) "
+        "AND ($place IS NULL OR len(list_filter(places, lambda p: "
+        "contains(lower(p), lower($place)))) > 0) "
         "LIMIT $limit"
     )
-    params = {"from": date_from, "to": date_to, "text": text, "limit": max(0, limit)}
+    params = {
+        "from": date_from,
+        "to": date_to,
+        "text": text,
+        "actor": actor,
+        "place": place,
+        "limit": max(0, limit),
+    }
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -146,7 +163,9 @@ def run_query(args: argparse.Namespace) -> int:
         print(f"timeline: no warehouse at {path}; run `make run` first", file=sys.stderr)
         return 2
     with duckdb.connect(str(path), read_only=True) as conn:
-        rows = timeline_rows(conn, args.date_from, args.date_to, args.text, args.limit)
+        rows = timeline_rows(
+            conn, args.date_from, args.date_to, args.text, args.limit, args.actor, args.place
+        )
     print(format_rows(rows, args.format))
     return 0
 

@@ -59,3 +59,12 @@ def test_query(timeline_env: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     (header, row) = capsys.readouterr().out.splitlines()
     assert header == "date_start,date_end,date_value,published,source_file,text,actors,places"
     assert row.endswith(",Джо Байдън; Доналд Тръмп,Украйна; Германия; Русия")
+    assert main(["query", "--format", "jsonl", "--actor", "блинкен"]) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [row["date_value"] for row in found] == ["2024-11-13", "2025"]
+    assert all("Антъни Блинкен" in row["actors"] for row in found)
+    assert main(["query", "--format", "jsonl", "--place", "Германия", "--actor", "Тръмп"]) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [row["date_value"] for row in found] == ["2025-02-23"]
+    assert main(["query", "--format", "jsonl", "--actor", "'; DROP TABLE events; --"]) == 0
+    assert capsys.readouterr().out.strip() == ""
