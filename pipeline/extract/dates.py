@@ -750,15 +750,22 @@ _DATEPARSER_SETTINGS: dict[str, Any] = {
 }
 
 
+@functools.lru_cache(maxsize=64)
+def _dateparser_for(base: dt.date) -> Any:
+    """dateparser's Bulgarian parser with the publication day as RELATIVE_BASE (one per
+    publication day: the articles of a day share it; imported lazily, dateparser is slow to
+    import)."""
+    from dateparser.date import DateDataParser
+
+    settings = _DATEPARSER_SETTINGS | {"RELATIVE_BASE": dt.datetime.combine(base, dt.time())}
+    return DateDataParser(languages=["bg"], settings=settings)
+
+
 @functools.lru_cache(maxsize=65536)
 def _dateparser_day(span: str, date_format: str, base: dt.date) -> dt.date | None:
     """dateparser's reading of a complete day-month-year span the grammar has found, written
-    as `date_format` (`%d %B %Y`, `%d.%m.%Y`), with the publication day as RELATIVE_BASE
-    (imported lazily: dateparser is slow to import)."""
-    import dateparser
-
-    settings = _DATEPARSER_SETTINGS | {"RELATIVE_BASE": dt.datetime.combine(base, dt.time())}
-    parsed = dateparser.parse(span, date_formats=[date_format], languages=["bg"], settings=settings)
+    as `date_format` (`%d %B %Y`, `%d.%m.%Y`), with the publication day as RELATIVE_BASE."""
+    parsed = _dateparser_for(base).get_date_data(span, date_formats=[date_format]).date_obj
     return parsed.date() if parsed is not None else None
 
 
