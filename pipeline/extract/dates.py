@@ -981,8 +981,11 @@ def _century(text: str, ctx: _Ctx) -> tuple[int, str] | None:
     return number - 1, "absolute"
 
 
-# `II век пр.н.е.`, `V в. преди Христа`: before the era, outside what the values express
-_BEFORE_ERA_RE = re.compile(r"\s*(?:пр\.\s*н\.\s*е\.|пр\.\s*хр\.|преди\s+(?:новата\s+ера|христа))")
+# `II век пр.н.е.`, `V в. преди Христа` (`dates_before_era.tsv`): before the era, outside
+# what the values express
+_BEFORE_ERA_RE = re.compile(
+    r"\s*" + _alt(row["form"].lower() for row in load_lexicon("before_era")) + r"(?!\w)"
+)
 
 
 def _h_century(m: re.Match[str], ctx: _Ctx) -> _Val | None:
