@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -184,8 +184,3 @@ def extract_file(path: Path) -> dict[str, Any]:
     except ArticleError as exc:
         return {"file": str(path), "error": str(exc)}
     return extraction_json(extract_article(article))
-
-
-def extract_files(paths: Iterable[Path]) -> Iterable[dict[str, Any]]:
-    for path in paths:
-        yield extract_file(path)

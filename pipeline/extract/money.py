@@ -322,8 +322,8 @@ _COUNTRY_RE, _ISO_OF_STEM = _country_tables()
 
 
 def _iso_named(match: re.Match[str]) -> str:
-    stem = match["stem"].lower()
-    return _ISO_OF_STEM.get(stem) or next(i for s, i in _ISO_OF_STEM.items() if stem.startswith(s))
+    """The code of the country a `_COUNTRY_RE` match names (the match is exactly its stem)."""
+    return _ISO_OF_STEM[match["stem"].lower()]
 
 
 def _resolve_iso(candidates: str, text: str, at: int, context: str) -> str | None:
