@@ -1981,38 +1981,11 @@ _NEED_MASKS = [
 ]
 
 
-# The same test for all rules at once: for each flag bit, the rules whose first, second and
-# third groups hold it, as three fields of one int (rule i is bit i of each field). OR-ing
-# them over a sentence's flags, rule i runs when its bit is set in all three fields.
-_N_RULES = len(RULES)
-_RULE_BITS = (1 << _N_RULES) - 1
-_GROUPS_OF_BIT: dict[int, int] = {
-    bit: sum(
-        1 << (i + field * _N_RULES)
-        for i, *groups in _NEED_MASKS
-        for field, group in enumerate(groups)
-        if group & bit
-    )
-    for bit in _BIT.values()
-}
-
-
 @functools.lru_cache(maxsize=4096)
 def _plan(flags: int) -> tuple[int, ...]:
     """The rules (indices into RULES, in order) worth running for a set of flags: those for
     which each group shares a bit with `flags`."""
-    fields = 0
-    while flags:
-        bit = flags & -flags
-        fields |= _GROUPS_OF_BIT[bit]
-        flags ^= bit
-    runs = fields & (fields >> _N_RULES) & (fields >> (2 * _N_RULES)) & _RULE_BITS
-    plan = []
-    while runs:
-        bit = runs & -runs
-        plan.append(bit.bit_length() - 1)
-        runs ^= bit
-    return tuple(plan)
+    return tuple(i for i, a, b, c in _NEED_MASKS if flags & a and flags & b and flags & c)
 
 
 # The month rules scan from a little before the first month name, not from the start of the
