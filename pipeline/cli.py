@@ -1,7 +1,8 @@
 """The `timeline` command: extract from files without a warehouse, or query the warehouse.
 
 timeline extract --jsonl FILE...        one JSON object per file on standard output
-timeline query [--from D] [--to D] [--text WORD] [--limit N] [--format table|csv|jsonl]
+timeline query [--from D] [--to D] [--text WORD] [--actor NAME] [--place NAME] [--type T]
+               [--modality M] [--limit N] [--format table|csv|jsonl]
 """
 
 from __future__ import annotations
@@ -17,17 +18,26 @@ from typing import Any
 import duckdb
 
 from pipeline.extract.document import extract_file
+from pipeline.extract.events import EVENT_TYPES, MODALITIES
 from pipeline.warehouse import database_path
 
 QUERY_COLUMNS = (
     "date_start",
     "date_end",
     "date_value",
+    "event_type",
+    "modality",
+    "trigger",
     "published",
     "source_file",
     "text",
     "actors",
+    "targets",
+    "sources",
     "places",
+    "amount_eur",
+    "is_main",
+    "event_id",
 )
 
 
@@ -57,8 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--to", dest="date_to", type=_date, help="events starting on/before")
     query.add_argument("--text", help="only events whose sentence contains this word")
     query.add_argument(
-        "--actor", help="only events with an actor whose name contains this (`Блинкен`)"
+        "--actor",
+        help="only events with an actor whose name contains this, in Cyrillic or Latin "
+        "(`Блинкен`, `Blinken`)",
     )
+    query.add_argument("--type", dest="event_type", choices=EVENT_TYPES, help="event type")
+    query.add_argument("--modality", choices=MODALITIES, help="occurred, planned, ...")
     query.add_argument("--place", help="only events with a place whose name contains this")
     query.add_argument("--limit", type=int, default=1000, help="at most this many rows")
     query.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
@@ -88,15 +102,33 @@ def timeline_rows(
     limit: int,
     actor: str | None = None,
     place: str | None = None,
+    event_type: str | None = None,
+    modality: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows of the `timeline` view; every user value is a bound parameter."""
+    """Rows of the `timeline` view; every user value is a bound parameter.
+
+    `actor` matches a part of an actor's Bulgarian name, or of the Latin name
+    `entity_mentions` gives it (`Blinken` finds `Антъни Блинкен`).
+    """
+    latin_names: list[str] = []
+    if actor:
+        latin_names = [
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT name FROM entity_mentions "
+                "WHERE contains(lower(name_latin), lower($actor))",
+                {"actor": actor},
+            ).fetchall()
+        ]
     sql = (
         f"SELECT {', '.join(QUERY_COLUMNS)} FROM timeline "
         "WHERE ($from IS NULL OR date_end >= $from) "
         "AND ($to IS NULL OR date_start <= $to) "
         "AND ($text IS NULL OR contains(lower(text), lower($text))) "
         "AND ($actor IS NULL OR len(list_filter(actors, lambda a: "
-        "contains(lower(a), lower($actor)))) > 0) "
+        "contains(lower(a), lower($actor)) OR list_contains($latin, a))) > 0) "
+        "AND ($type IS NULL OR event_type = $type) "
+        "AND ($modality IS NULL OR modality = $modality) "
         "AND ($place IS NULL OR len(list_filter(places, lambda p: "
         "contains(lower(p), lower($place)))) > 0) "
         "LIMIT $limit"
@@ -106,7 +138,10 @@ def timeline_rows(
         "to": date_to,
         "text": text,
         "actor": actor,
+        "latin": latin_names,
         "place": place,
+        "type": event_type,
+        "modality": modality,
         "limit": max(0, limit),
     }
     cursor = conn.execute(sql, params)
@@ -151,7 +186,8 @@ def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
         span = f"{row['date_start']}" + (
             f"..{row['date_end']}" if row["date_end"] != row["date_start"] else ""
         )
-        line = f"{when:<12} {span:<23} {row['source_file']}: {_cell(row['text'])}"
+        kind = f"{row['event_type']}/{row['modality']}"
+        line = f"{when:<12} {span:<23} {kind:<22} {row['source_file']}: {_cell(row['text'])}"
         lines.append(line + _who_where(row.get("actors") or [], row.get("places") or []))
     lines.append(f"({len(rows)} events)")
     return "\n".join(lines)
@@ -164,7 +200,15 @@ def run_query(args: argparse.Namespace) -> int:
         return 2
     with duckdb.connect(str(path), read_only=True) as conn:
         rows = timeline_rows(
-            conn, args.date_from, args.date_to, args.text, args.limit, args.actor, args.place
+            conn,
+            args.date_from,
+            args.date_to,
+            args.text,
+            args.limit,
+            args.actor,
+            args.place,
+            args.event_type,
+            args.modality,
         )
     print(format_rows(rows, args.format))
     return 0

@@ -7,23 +7,31 @@ Rows that break their table's schema are not loaded: they become `rejects` rows 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 
-from pipeline.extract.document import ArticleExtraction
+from pipeline.extract.document import (
+    ArticleExtraction,
+    Row,
+    date_mention_rows,
+    entity_mention_rows,
+    event_rows,
+    money_mention_rows,
+)
 from schemas import (
     ArticlesSchema,
     DateMentionsSchema,
+    EntityMentionsSchema,
     EventsSchema,
     MoneyMentionsSchema,
     RejectsSchema,
 )
 
-TABLES = ("articles", "date_mentions", "money_mentions", "events", "rejects")
+TABLES = ("articles", "date_mentions", "money_mentions", "entity_mentions", "events", "rejects")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +43,12 @@ class Reject:
 
 @dataclass(slots=True)
 class TableFrames:
-    """The five warehouse tables of one batch, ready to load."""
+    """The warehouse tables of one batch, ready to load."""
 
     articles: pd.DataFrame
     date_mentions: pd.DataFrame
     money_mentions: pd.DataFrame
+    entity_mentions: pd.DataFrame
     events: pd.DataFrame
     rejects: pd.DataFrame
     source_files: list[str] = field(default_factory=list)
@@ -73,79 +82,12 @@ def article_rows(extractions: Sequence[ArticleExtraction], now: dt.datetime) -> 
     return _frame(rows, ArticlesSchema)
 
 
-def date_rows(extractions: Sequence[ArticleExtraction]) -> pd.DataFrame:
-    s = DateMentionsSchema
-    rows: list[dict[str, object]] = []
-    for extraction in extractions:
-        for sentence_no, m in extraction.dates:
-            rows.append(
-                {
-                    s.article_id: extraction.article.article_id,
-                    s.sentence_no: sentence_no,
-                    s.char_start: m.start,
-                    s.char_end: m.end,
-                    s.text: m.text,
-                    s.kind: m.kind,
-                    s.value: m.value,
-                    s.precision: m.precision,
-                    s.range_start: m.range_start,
-                    s.range_end: m.range_end,
-                    s.resolution: m.resolution,
-                    s.modifier: m.modifier,
-                }
-            )
-    return _frame(rows, s)
-
-
-def money_rows(extractions: Sequence[ArticleExtraction]) -> pd.DataFrame:
-    s = MoneyMentionsSchema
-    rows: list[dict[str, object]] = []
-    for extraction in extractions:
-        for amount in extraction.amounts:
-            m, c = amount.mention, amount.conversion
-            rows.append(
-                {
-                    s.article_id: extraction.article.article_id,
-                    s.sentence_no: amount.sentence_no,
-                    s.char_start: m.start,
-                    s.char_end: m.end,
-                    s.text: m.text,
-                    s.value: m.value,
-                    s.currency: m.currency,
-                    s.qualifier: m.qualifier,
-                    s.min_value: m.min_value,
-                    s.max_value: m.max_value,
-                    s.value_eur: c.value_eur,
-                    s.rate: c.rate,
-                    s.rate_date: c.rate_date,
-                    s.rate_note: c.note,
-                }
-            )
-    return _frame(rows, s)
-
-
-def event_rows(extractions: Sequence[ArticleExtraction]) -> pd.DataFrame:
-    s = EventsSchema
-    rows: list[dict[str, object]] = []
-    for extraction in extractions:
-        for e in extraction.events:
-            rows.append(
-                {
-                    s.event_id: e.event_id,
-                    s.article_id: extraction.article.article_id,
-                    s.sentence_no: e.sentence_no,
-                    s.text: e.text,
-                    s.date_value: e.date_value,
-                    s.date_start: e.date_start,
-                    s.date_end: e.date_end,
-                    s.date_source: e.date_source,
-                    s.n_dates: e.n_dates,
-                    s.n_amounts: e.n_amounts,
-                    s.actors: list(e.actors),
-                    s.places: list(e.places),
-                }
-            )
-    return _frame(rows, s)
+def _rows_frame(
+    extractions: Sequence[ArticleExtraction],
+    rows_of: Callable[[ArticleExtraction], list[Row]],
+    schema: type[pa.DataFrameModel],
+) -> pd.DataFrame:
+    return _frame([row for e in extractions for row in rows_of(e)], schema)
 
 
 def reject_rows(rejects: Iterable[Reject], now: dt.datetime) -> pd.DataFrame:
@@ -203,7 +145,7 @@ def build_tables(
     read_rejects: Sequence[Reject],
     now: dt.datetime | None = None,
 ) -> TableFrames:
-    """All five tables for a batch of articles; the batch's problems land in `rejects`."""
+    """Every table for a batch of articles; the batch's problems land in `rejects`."""
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     source_of = {e.article.article_id: e.article.source_file for e in extractions}
     rejects = list(read_rejects)
@@ -211,18 +153,24 @@ def build_tables(
         for problem in extraction.problems:
             rejects.append(Reject(extraction.article.source_file, problem.stage, problem.reason))
     frames: dict[str, pd.DataFrame] = {}
-    for name, schema, frame in (
-        ("articles", ArticlesSchema, article_rows(extractions, now)),
-        ("date_mentions", DateMentionsSchema, date_rows(extractions)),
-        ("money_mentions", MoneyMentionsSchema, money_rows(extractions)),
-        ("events", EventsSchema, event_rows(extractions)),
+    frames["articles"], bad = validate_rows(
+        "articles", article_rows(extractions, now), ArticlesSchema, source_of
+    )
+    rejects.extend(bad)
+    for name, schema, rows_of in (
+        ("date_mentions", DateMentionsSchema, date_mention_rows),
+        ("money_mentions", MoneyMentionsSchema, money_mention_rows),
+        ("entity_mentions", EntityMentionsSchema, entity_mention_rows),
+        ("events", EventsSchema, event_rows),
     ):
+        frame = _rows_frame(extractions, rows_of, schema)
         frames[name], bad = validate_rows(name, frame, schema, source_of)
         rejects.extend(bad)
     return TableFrames(
         articles=frames["articles"],
         date_mentions=frames["date_mentions"],
         money_mentions=frames["money_mentions"],
+        entity_mentions=frames["entity_mentions"],
         events=frames["events"],
         rejects=RejectsSchema.validate(reject_rows(rejects, now)),
         source_files=sorted(

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock
 
+from pipeline.event_groups import assign_event_groups
 from pipeline.tables import TABLES, TableFrames
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +71,7 @@ def _delete_batch(conn: duckdb.DuckDBPyConnection, frames: TableFrames, full: bo
         "UNION SELECT unnest($ids::VARCHAR[]) AS article_id",
         {"files": files, "ids": new_ids},
     )
-    for table in ("date_mentions", "money_mentions", "events", "articles"):
+    for table in ("date_mentions", "money_mentions", "entity_mentions", "events", "articles"):
         conn.execute(
             f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_articles)"
         )
@@ -91,6 +92,7 @@ def load_tables(conn: duckdb.DuckDBPyConnection, frames: TableFrames, full: bool
                 conn.register("incoming", frame)
                 conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
                 conn.unregister("incoming")
+        assign_event_groups(conn)
         conn.execute("COMMIT")
     except Exception:
         conn.execute("ROLLBACK")

@@ -12,6 +12,9 @@ QUALIFIERS = ["exact", "over", "under", "about", "up_to", "range"]
 class MoneyMentionsSchema(pa.DataFrameModel):
     """The `money_mentions` table: every money amount, with its euro value."""
 
+    money_id: Series[str] = pa.Field(
+        unique=True, description="article_id and the offsets in body: events.money_ids."
+    )
     article_id: Series[str] = pa.Field(description="Article the mention is in.")
     sentence_no: Series[int] = pa.Field(ge=0, description="Sentence number, from 0.")
     char_start: Series[int] = pa.Field(ge=0, description="First character, index into body.")

@@ -53,18 +53,36 @@ def test_query(timeline_env: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     assert len(texts) == 1 and "избори" in texts[0]
     assert main(["query", "--text", "предсрочни"]) == 0
     (line, total) = capsys.readouterr().out.splitlines()
-    assert line.endswith("[actors: Джо Байдън, Доналд Тръмп; places: Украйна, Германия, Русия]")
+    assert line.startswith("2025-02-23   2025-02-23              election/planned       ")
+    assert line.endswith("на 23 февруари.  [actors: Германия]")
+    assert main(["query", "--format", "jsonl", "--actor", "Blinken", "--type", "meeting"]) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["trigger"], r["targets"]) for r in found] == [
+        ("срещна", ["НАТО", "Марк Рюте"]),
+        ("срещата", ["Андрий Сибиха"]),
+        ("срещи", []),
+    ]
+    assert main(["query", "--format", "jsonl", "--modality", "planned", "--type", "aid"]) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["trigger"] for r in found] == ["помощ", "финансиране"]
     assert total == "(1 events)"
     assert main(["query", "--format", "csv", "--text", "предсрочни"]) == 0
     (header, row) = capsys.readouterr().out.splitlines()
-    assert header == "date_start,date_end,date_value,published,source_file,text,actors,places"
-    assert row.endswith(",Джо Байдън; Доналд Тръмп,Украйна; Германия; Русия")
+    assert header == (
+        "date_start,date_end,date_value,event_type,modality,trigger,published,source_file,text,"
+        "actors,targets,sources,places,amount_eur,is_main,event_id"
+    )
+    assert row.startswith("2025-02-23,2025-02-23,2025-02-23,election,planned,избори,2024-11,")
+    assert row.endswith(",Германия,,,,,True,f05f0e3e15feaae8-0005-0")
     assert main(["query", "--format", "jsonl", "--actor", "блинкен"]) == 0
     found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [row["date_value"] for row in found] == ["2024-11-13", "2025"]
+    assert [row["date_value"] for row in found] == ["2024-11"] * 6 + ["2024-11-13", "FUTURE_REF"]
     assert all("Антъни Блинкен" in row["actors"] for row in found)
-    assert main(["query", "--format", "jsonl", "--place", "Германия", "--actor", "Тръмп"]) == 0
+    assert main(["query", "--format", "jsonl", "--place", "Брюксел", "--actor", "Blinken"]) == 0
     found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [row["date_value"] for row in found] == ["2025-02-23"]
+    assert [(row["trigger"], row["date_value"]) for row in found] == [
+        ("срещата", "2024-11"),
+        ("заяви", "2024-11-13"),
+    ]
     assert main(["query", "--format", "jsonl", "--actor", "'; DROP TABLE events; --"]) == 0
     assert capsys.readouterr().out.strip() == ""

@@ -19,6 +19,7 @@ def test_definitions_load() -> None:
         "warehouse/articles",
         "warehouse/date_mentions",
         "warehouse/money_mentions",
+        "warehouse/entity_mentions",
         "warehouse/events",
         "warehouse/rejects",
     }
@@ -29,7 +30,14 @@ def test_every_warehouse_table_has_a_schema_check() -> None:
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     assert checks == {
         (f"warehouse/{table}", "matches_schema")
-        for table in ("articles", "date_mentions", "money_mentions", "events", "rejects")
+        for table in (
+            "articles",
+            "date_mentions",
+            "money_mentions",
+            "entity_mentions",
+            "events",
+            "rejects",
+        )
     }
 
 

@@ -33,7 +33,7 @@ def test_seed_rows(timeline_env: tuple[Path, Path]) -> None:
     _, db = timeline_env
     result = materialize_all(db)
     checks = result.get_asset_check_evaluations()
-    assert len(checks) == 5
+    assert len(checks) == 6
     assert all(check.passed for check in checks)
 
     assert rows(db, "SELECT source_file, published, published_date, title FROM articles") == [
@@ -94,28 +94,66 @@ def test_seed_rows(timeline_env: tuple[Path, Path]) -> None:
         assert body[start:end] == text
 
     events = rows(
-        db, "SELECT sentence_no, date_value, actors, places FROM events ORDER BY sentence_no"
+        db,
+        "SELECT sentence_no, is_main, trigger, event_type, modality, date_value, date_source, "
+        "actors, targets, sources, places, is_related_headline FROM events ORDER BY event_id",
     )
-    assert events == [
-        (
-            0,
-            "2024-11-13",
-            ["Джо Байдън", "Антъни Блинкен", "Доналд Тръмп"],
-            ["Украйна", "САЩ", "Брюксел"],
-        ),
-        (2, "2025", ["Антъни Блинкен"], ["Украйна", "Русия"]),
-        (3, "2025-02-23", ["Джо Байдън", "Доналд Тръмп"], ["Украйна", "Германия", "Русия"]),
-        (9, "2024-11", ["Джо Байдън"], ["Украйна"]),
-        (10, "2024-11", ["Денис Шмигал"], ["Украйна", "САЩ"]),
-    ]
+    by_sentence = {(row[0], row[1]): row[2:] for row in events}
+    # Blinken said it in Brussels on 13 November: the saying of the report in sentence 0
+    assert by_sentence[(0, False)] == (
+        "заяви", "statement", "occurred", "2024-11-13", "sentence",
+        ["Антъни Блинкен"], [], [], ["Брюксел"], False,
+    )  # fmt: skip
+    # what he reported: more military aid for Ukraine, planned
+    assert by_sentence[(0, True)][:3] == ("помощ", "aid", "planned")
+    assert by_sentence[(0, True)][7] == ["Антъни Блинкен"]
+    # the meetings with Mark Rutte and Andrii Sybiha
+    assert by_sentence[(2, True)] == (
+        "срещна", "meeting", "occurred", "2024-11", "publication",
+        ["Антъни Блинкен"], ["НАТО", "Марк Рюте"], [], [], False,
+    )  # fmt: skip
+    assert by_sentence[(14, True)] == (
+        "срещата", "meeting", "occurred", "2024-11", "publication",
+        ["Антъни Блинкен"], ["Андрий Сибиха"], [], ["Брюксел"], False,
+    )  # fmt: skip
+    # the German snap election, from the pasted headline of another article
+    assert by_sentence[(5, True)] == (
+        "избори", "election", "planned", "2025-02-23", "sentence",
+        ["Германия"], [], [], [], True,
+    )  # fmt: skip
+    # the warning about North Korean troops in the Kursk region
+    assert by_sentence[(7, True)] == (
+        "предупреждение", "threat", "occurred", "2024-11", "publication",
+        ["Антъни Блинкен"], ["Северна Корея"], [], ["Курска област"], False,
+    )  # fmt: skip
+    # the 6 billion USD funding, planned; the 1.35 billion USD grant Shmyhal announced
+    assert by_sentence[(11, True)][:3] == ("финансиране", "aid", "planned")
+    assert by_sentence[(12, True)] == (
+        "помощ", "aid", "occurred", "2024-11", "publication",
+        ["Украйна"], ["САЩ"], ["Денис Шмигал"], [], False,
+    )  # fmt: skip
+    amounts = rows(
+        db,
+        "SELECT e.sentence_no, m.text FROM events e JOIN money_mentions m "
+        "ON list_contains(e.money_ids, m.money_id) WHERE e.is_main ORDER BY m.char_start",
+    )
+    assert amounts == [(11, "над 6 млрд. долара"), (12, "1,35 млрд. долара")]
+    blinken = rows(
+        db,
+        "SELECT DISTINCT name, name_latin, entity_type, confidence FROM entity_mentions "
+        "WHERE name = 'Антъни Блинкен'",
+    )
+    assert blinken == [("Антъни Блинкен", "Antony Blinken", "person", 1.0)]
     assert rows(db, "SELECT count(*) FROM rejects") == [(0,)]
-    timeline = rows(db, "SELECT date_start FROM timeline")
+    timeline = rows(db, "SELECT date_start FROM timeline WHERE date_start IS NOT NULL")
     assert [r[0] for r in timeline] == sorted(r[0] for r in timeline)
 
 
 def test_materialising_twice_gives_the_same_rows(timeline_env: tuple[Path, Path]) -> None:
     _, db = timeline_env
-    tables = ("articles", "date_mentions", "money_mentions", "events", "rejects")
+    tables = (
+        "articles", "date_mentions", "money_mentions", "entity_mentions", "events", "rejects"
+    )  # fmt: skip
     counts = []
     for _ in range(2):
         materialize_all(db)

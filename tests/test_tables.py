@@ -37,10 +37,17 @@ def test_tables_of_one_article() -> None:
         "EUR",
         5_000_000.0,
     )
-    assert frames.events[["sentence_no", "date_value", "date_source"]].to_dict("records") == [
-        {"sentence_no": 1, "date_value": "2024-11-13", "date_source": "sentence"},
-        {"sentence_no": 2, "date_value": "2024-11-05", "date_source": "publication"},
+    events = frames.events[["sentence_no", "trigger", "event_type", "date_value", "date_source"]]
+    assert events.to_dict("records") == [
+        {
+            "sentence_no": 1,
+            "trigger": "Срещата",
+            "event_type": "meeting",
+            "date_value": "2024-11-13",
+            "date_source": "sentence",
+        },
     ]
+    assert frames.money_mentions["money_id"].tolist() == [f"{article.article_id}:44-55"]
     assert frames.rejects[["source_file", "stage", "reason"]].to_dict("records") == [
         {"source_file": "x.txt", "stage": "read", "reason": "no header"}
     ]
@@ -119,12 +126,14 @@ def test_an_entity_finder_failure_is_a_reject_and_the_event_stays(
         raise ValueError("boom")
 
     monkeypatch.setattr(document, "find_entities", broken)
-    article = parse_article(" date 2024-11-05 Заемът на Германия е 5 млн. евро.", "e.txt")
+    article = parse_article(" date 2024-11-05 Германия отпусна заем от 5 млн. евро.", "e.txt")
     frames = build_tables([extract_article(article)], [], NOW)
     assert frames.rejects[["source_file", "stage", "reason"]].to_dict("records") == [
         {"source_file": "e.txt", "stage": "entities", "reason": "sentence 0: ValueError: boom"}
     ]
-    assert frames.events[["actors", "places"]].to_dict("records") == [{"actors": [], "places": []}]
+    assert frames.events[["trigger", "actors", "places"]].to_dict("records") == [
+        {"trigger": "отпусна", "actors": [], "places": []}
+    ]
 
 
 def test_events_carry_the_sentence_entities() -> None:
@@ -134,7 +143,7 @@ def test_events_carry_the_sentence_entities() -> None:
         "p.txt",
     )
     events = extract_article(article).events
-    assert [(e.sentence_no, e.actors, e.places) for e in events] == [
-        (0, ("Иван Петров",), ("Берлин",)),
-        (2, ("Джо Байдън",), ("Германия",)),
+    assert [(e.sentence_no, e.actors, e.targets, e.places) for e in events] == [
+        (0, ("Иван Петров",), (), ("Берлин",)),
+        (2, (), ("Джо Байдън",), ("Германия",)),
     ]

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS date_mentions (
 );
 
 CREATE TABLE IF NOT EXISTS money_mentions (
+    money_id    VARCHAR NOT NULL,
     article_id  VARCHAR NOT NULL,
     sentence_no INTEGER NOT NULL,
     char_start  INTEGER NOT NULL,
@@ -47,19 +48,46 @@ CREATE TABLE IF NOT EXISTS money_mentions (
     rate_note   VARCHAR
 );
 
-CREATE TABLE IF NOT EXISTS events (
-    event_id    VARCHAR NOT NULL,
+CREATE TABLE IF NOT EXISTS entity_mentions (
     article_id  VARCHAR NOT NULL,
     sentence_no INTEGER NOT NULL,
+    char_start  INTEGER NOT NULL,
+    char_end    INTEGER NOT NULL,
     text        VARCHAR NOT NULL,
-    date_value  VARCHAR NOT NULL,
-    date_start  DATE NOT NULL,
-    date_end    DATE NOT NULL,
-    date_source VARCHAR NOT NULL,
-    n_dates     INTEGER NOT NULL,
-    n_amounts   INTEGER NOT NULL,
-    actors      VARCHAR[] NOT NULL,
-    places      VARCHAR[] NOT NULL
+    name        VARCHAR NOT NULL,
+    name_latin  VARCHAR NOT NULL,
+    entity_type VARCHAR NOT NULL,
+    confidence  DOUBLE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    event_id            VARCHAR NOT NULL,
+    article_id          VARCHAR NOT NULL,
+    sentence_no         INTEGER NOT NULL,
+    char_start          INTEGER NOT NULL,
+    char_end            INTEGER NOT NULL,
+    text                VARCHAR NOT NULL,
+    trigger             VARCHAR NOT NULL,
+    trigger_start       INTEGER NOT NULL,
+    trigger_end         INTEGER NOT NULL,
+    event_type          VARCHAR NOT NULL,
+    plover              VARCHAR,
+    modality            VARCHAR NOT NULL,
+    date_value          VARCHAR NOT NULL,
+    date_start          DATE,
+    date_end            DATE,
+    date_precision      VARCHAR NOT NULL,
+    date_source         VARCHAR NOT NULL,
+    date_text           VARCHAR,
+    actors              VARCHAR[] NOT NULL,
+    targets             VARCHAR[] NOT NULL,
+    sources             VARCHAR[] NOT NULL,
+    places              VARCHAR[] NOT NULL,
+    amount_eur          DOUBLE,
+    money_ids           VARCHAR[] NOT NULL,
+    is_main             BOOLEAN NOT NULL,
+    is_related_headline BOOLEAN NOT NULL,
+    event_group_id      VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS rejects (

@@ -1,15 +1,25 @@
 -- Views users query. Recreated on every load, so a change here lands with the next run.
 
--- Events in date order, with the article and file they come from.
+-- Events in date order (vague dates last), with the article and file they come from.
 CREATE OR REPLACE VIEW timeline AS
 SELECT
     e.date_start,
     e.date_end,
     e.date_value,
+    e.date_precision,
     e.date_source,
+    e.event_type,
+    e.modality,
+    e.trigger,
     e.text,
     e.actors,
+    e.targets,
+    e.sources,
     e.places,
+    e.amount_eur,
+    e.is_main,
+    e.is_related_headline,
+    e.event_group_id,
     a.published,
     a.title,
     a.source_file,
@@ -18,18 +28,77 @@ SELECT
     e.event_id
 FROM events AS e
 JOIN articles AS a USING (article_id)
-ORDER BY e.date_start, e.date_end, a.published, e.article_id, e.sentence_no;
+ORDER BY e.date_start NULLS LAST, e.date_end, a.published, e.article_id, e.sentence_no, e.event_id;
 
--- Euro amounts summed by month (of the sentence's event date) and original currency.
+-- One row per actor and event: "what did X do, and when".
+CREATE OR REPLACE VIEW actor_timeline AS
+SELECT
+    actor,
+    e.date_start,
+    e.date_end,
+    e.date_value,
+    e.event_type,
+    e.modality,
+    e.trigger,
+    e.targets,
+    e.places,
+    e.text,
+    a.source_file,
+    e.event_id
+FROM events AS e
+JOIN articles AS a USING (article_id),
+    unnest(e.actors) AS t(actor)
+ORDER BY actor, e.date_start NULLS LAST, e.event_id;
+
+-- Planned events dated after the article that announces them.
+CREATE OR REPLACE VIEW upcoming AS
+SELECT
+    e.date_start,
+    e.date_end,
+    e.date_value,
+    e.event_type,
+    e.trigger,
+    e.actors,
+    e.places,
+    e.text,
+    a.published,
+    a.source_file,
+    e.event_id
+FROM events AS e
+JOIN articles AS a USING (article_id)
+WHERE e.modality = 'planned'
+  AND (e.date_start > a.published_date OR e.date_value = 'FUTURE_REF')
+ORDER BY e.date_start NULLS LAST, e.event_id;
+
+-- The same event told by several articles (events.event_group_id, see pipeline/event_groups.py).
+CREATE OR REPLACE VIEW event_groups AS
+SELECT
+    e.event_group_id,
+    any_value(e.event_type) AS event_type,
+    min(e.date_start) AS first_date,
+    max(e.date_end) AS last_date,
+    list_sort(list_distinct(flatten(list(e.actors)))) AS actors,
+    list_sort(list_distinct(flatten(list(e.places)))) AS places,
+    count(DISTINCT e.article_id) AS n_articles,
+    count(*) AS n_mentions,
+    arg_min(a.source_file, a.published_date) AS first_source_file
+FROM events AS e
+JOIN articles AS a USING (article_id)
+WHERE e.event_group_id IS NOT NULL
+GROUP BY e.event_group_id
+ORDER BY first_date, e.event_group_id;
+
+-- Euro amounts summed by month (of the event's date), currency and event type.
 CREATE OR REPLACE VIEW money_timeline AS
 SELECT
     date_trunc('month', e.date_start)::DATE AS month,
     m.currency,
+    e.event_type,
     count(*) AS n_amounts,
     sum(m.value) AS total_value,
     sum(m.value_eur) AS total_eur,
     count(*) FILTER (WHERE m.value_eur IS NULL) AS n_without_eur
 FROM money_mentions AS m
-JOIN events AS e USING (article_id, sentence_no)
+JOIN events AS e ON e.is_main AND list_contains(e.money_ids, m.money_id)
 GROUP BY ALL
-ORDER BY month, m.currency;
+ORDER BY month, m.currency, e.event_type;

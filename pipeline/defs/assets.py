@@ -72,7 +72,7 @@ def parsed_articles(context: dg.AssetExecutionContext, config: SeedFilesConfig) 
 
 @dg.asset(group_name="extract", kinds={"python"})
 def extractions(context: dg.AssetExecutionContext, parsed_articles: ArticleBatch) -> dg.Output:
-    """Sentences, date and money mentions (amounts in euros) and events of every article."""
+    """Sentences, date, money and entity mentions and the events of every article."""
     total = len(parsed_articles.articles)
 
     def progress(done: int, total: int) -> None:
@@ -87,6 +87,7 @@ def extractions(context: dg.AssetExecutionContext, parsed_articles: ArticleBatch
             "sentences": sum(len(e.sentences) for e in extracted),
             "date_mentions": sum(len(e.dates) for e in extracted),
             "money_mentions": sum(len(e.amounts) for e in extracted),
+            "entity_mentions": sum(len(e.entities) for e in extracted),
             "events": sum(len(e.events) for e in extracted),
             "problems": problems,
         },
@@ -98,7 +99,8 @@ TABLE_DESCRIPTIONS = {
     "articles": "One row per article: source file, publication date, title, body.",
     "date_mentions": "Every date expression, resolved against the publication date.",
     "money_mentions": "Every money amount: value, ISO currency, qualifier, euros.",
-    "events": "One row per sentence that carries a date or an amount.",
+    "entity_mentions": "Every actor and place named: canonical and Latin name, type.",
+    "events": "Typed, dated events with their actors, places, modality and amounts.",
     "rejects": "Every input or row that could not be used, with the reason.",
 }
 

@@ -8,6 +8,7 @@ looked for only in the sentences that become events: they fill the event's `acto
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
@@ -17,8 +18,14 @@ from typing import Any, TypeVar
 
 from pipeline.extract.article import Article, ArticleError, read_article
 from pipeline.extract.dates import find_dates
-from pipeline.extract.entities import EntityMention, actors_and_places, find_entities
-from pipeline.extract.events import Event, build_event, event_date
+from pipeline.extract.entities import EntityMention, find_entities
+from pipeline.extract.events import (
+    VAGUE_VALUES,
+    ArticleContext,
+    Event,
+    SentenceParts,
+    sentence_events,
+)
 from pipeline.extract.mentions import DateMention, MoneyMention, Reference
 from pipeline.extract.money import find_money
 from pipeline.extract.rates import EurConversion, to_eur
@@ -40,6 +47,7 @@ class Amount:
     sentence_no: int
     mention: MoneyMention
     conversion: EurConversion
+    money_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,7 @@ class ArticleExtraction:
     amounts: list[Amount]
     events: list[Event]
     problems: list[Problem] = field(default_factory=list)
+    entities: list[tuple[int, EntityMention]] = field(default_factory=list)
 
 
 def _shift(mention: M, offset: int) -> M:
@@ -62,25 +71,44 @@ def _in_sentence(
     sentence: Sentence,
     problems: list[Problem],
 ) -> list[M]:
-    """Run one extractor on one sentence; a failure becomes a problem, not a crash."""
+    """Run one extractor on one sentence (offsets into the sentence); a failure is a problem."""
     try:
-        return [_shift(m, sentence.start) for m in finder(sentence.text)]
+        return finder(sentence.text)
     except Exception as exc:  # an extractor bug must not stop the batch
         problems.append(Problem(stage, f"sentence {sentence.no}: {type(exc).__name__}: {exc}"))
         return []
 
 
+def first_calendar_date(dates: Sequence[DateMention]) -> DateMention | None:
+    """The sentence's first calendar date (kind `date`, not vague)."""
+    for mention in dates:
+        calendar = mention.kind == "date" and mention.value not in VAGUE_VALUES
+        if calendar and mention.range_start is not None:
+            return mention
+    return None
+
+
 def conversion_date(dates: Sequence[DateMention], reference: Reference) -> dt.date:
     """The day whose exchange rate converts the sentence's amounts.
 
-    The event's date when the sentence has one that is not after publication (future rates
-    are unknown), else the publication day.
+    The sentence's first calendar date when it is not after publication (future rates are
+    unknown), else the publication day.
     """
-    dated_by = event_date(dates)
+    dated_by = first_calendar_date(dates)
     start = dated_by.range_start if dated_by is not None else None
     if start is not None and start <= reference.day:
         return start
     return reference.day
+
+
+def money_id(article_id: str, mention: MoneyMention) -> str:
+    """A money mention's id: its article and its offsets in the body (stable across runs)."""
+    return f"{article_id}:{mention.start}-{mention.end}"
+
+
+def _paragraph_numbers(article: Article, sentences: Sequence[Sentence]) -> list[int]:
+    starts = [p.start for p in article.paragraphs]
+    return [max(0, bisect.bisect_right(starts, s.start) - 1) for s in sentences]
 
 
 def extract_article(article: Article) -> ArticleExtraction:
@@ -89,78 +117,176 @@ def extract_article(article: Article) -> ArticleExtraction:
     problems: list[Problem] = []
     all_dates: list[tuple[int, DateMention]] = []
     all_amounts: list[Amount] = []
+    all_entities: list[tuple[int, EntityMention]] = []
     events: list[Event] = []
+    context = ArticleContext(reference)
+    paragraph_of = _paragraph_numbers(article, sentences)
     for sentence in sentences:
         dates = _in_sentence("dates", lambda text: find_dates(text, reference), sentence, problems)
         money = _in_sentence(
             "money", lambda text: find_money(text, context=article.body), sentence, problems
         )
+        entities = _in_sentence("entities", find_entities, sentence, problems)
         on = conversion_date(dates, reference)
-        all_dates.extend((sentence.no, mention) for mention in dates)
+        all_dates.extend((sentence.no, _shift(m, sentence.start)) for m in dates)
+        all_entities.extend((sentence.no, _shift(m, sentence.start)) for m in entities)
+        linked: list[tuple[str, MoneyMention, float | None]] = []
         for mention in money:
-            all_amounts.append(
-                Amount(sentence.no, mention, to_eur(mention.value, mention.currency, on))
+            shifted = _shift(mention, sentence.start)
+            conversion = to_eur(mention.value, mention.currency, on)
+            amount = Amount(sentence.no, shifted, conversion, money_id(article.article_id, shifted))
+            all_amounts.append(amount)
+            linked.append((amount.money_id, mention, conversion.value_eur))
+        parts = SentenceParts(sentence, paragraph_of[sentence.no], dates, linked, entities)
+        try:
+            events.extend(sentence_events(article.article_id, parts, context))
+        except Exception as exc:  # an extractor bug must not stop the batch
+            problems.append(
+                Problem("events", f"sentence {sentence.no}: {type(exc).__name__}: {exc}")
             )
-        event = build_event(article.article_id, sentence, dates, money, reference)
-        if event is not None:
-            entities = _in_sentence("entities", find_entities, sentence, problems)
-            actors, places = actors_and_places(entities)
-            events.append(dataclasses.replace(event, actors=actors, places=places))
-    return ArticleExtraction(article, sentences, all_dates, all_amounts, events, problems)
+    return ArticleExtraction(
+        article, sentences, all_dates, all_amounts, events, problems, all_entities
+    )
 
 
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+# The rows of the warehouse tables, one mapping per table: `tables.py` makes them frames and
+# `extraction_json` the `timeline extract --jsonl` objects (with the JSON's shorter keys).
+Row = dict[str, Any]
+_JSON_KEYS = {"char_start": "start", "char_end": "end", "min_value": "min", "max_value": "max"}
+_NOT_IN_JSON = frozenset({"article_id"})
 
 
-def date_json(mention: DateMention) -> dict[str, Any]:
+def date_mention_rows(extraction: ArticleExtraction) -> list[Row]:
+    article_id = extraction.article.article_id
+    return [
+        {
+            "article_id": article_id,
+            "sentence_no": sentence_no,
+            "char_start": m.start,
+            "char_end": m.end,
+            "text": m.text,
+            "kind": m.kind,
+            "value": m.value,
+            "precision": m.precision,
+            "range_start": m.range_start,
+            "range_end": m.range_end,
+            "resolution": m.resolution,
+            "modifier": m.modifier,
+        }
+        for sentence_no, m in extraction.dates
+    ]
+
+
+def money_mention_rows(extraction: ArticleExtraction) -> list[Row]:
+    article_id = extraction.article.article_id
+    return [
+        {
+            "money_id": a.money_id,
+            "article_id": article_id,
+            "sentence_no": a.sentence_no,
+            "char_start": a.mention.start,
+            "char_end": a.mention.end,
+            "text": a.mention.text,
+            "value": a.mention.value,
+            "currency": a.mention.currency,
+            "qualifier": a.mention.qualifier,
+            "min_value": a.mention.min_value,
+            "max_value": a.mention.max_value,
+            "value_eur": a.conversion.value_eur,
+            "rate": a.conversion.rate,
+            "rate_date": a.conversion.rate_date,
+            "rate_note": a.conversion.note,
+        }
+        for a in extraction.amounts
+    ]
+
+
+ENTITY_TYPES = ("person", "organization", "country", "place", "unknown")
+_ENTITY_TYPE = {
+    "person": "person",
+    "organisation": "organization",
+    "institution": "organization",
+    "group": "organization",
+    "country": "country",
+}
+# how sure a name is, by how it was found: listed in the gazetteer, or a capitalised name
+# after a role word, a known first name or initials (`entities.py`)
+ENTITY_CONFIDENCE = {
+    "gazetteer": 1.0, "role": 0.9, "first_name": 0.8, "initials": 0.8, "surname": 0.7,
+}  # fmt: skip
+
+
+def entity_type(mention: EntityMention) -> str:
+    if mention.kind == "place":
+        return "country" if mention.subtype == "country" else "place"
+    return _ENTITY_TYPE.get(mention.subtype, "unknown")
+
+
+def entity_mention_rows(extraction: ArticleExtraction) -> list[Row]:
+    article_id = extraction.article.article_id
+    return [
+        {
+            "article_id": article_id,
+            "sentence_no": sentence_no,
+            "char_start": m.start,
+            "char_end": m.end,
+            "text": m.text,
+            "name": m.name_bg,
+            "name_latin": m.name_en,
+            "entity_type": entity_type(m),
+            "confidence": ENTITY_CONFIDENCE.get(m.found_by, 0.7),
+        }
+        for sentence_no, m in extraction.entities
+    ]
+
+
+def event_rows(extraction: ArticleExtraction) -> list[Row]:
+    article_id = extraction.article.article_id
+    return [
+        {
+            "event_id": e.event_id,
+            "article_id": article_id,
+            "sentence_no": e.sentence_no,
+            "char_start": e.char_start,
+            "char_end": e.char_end,
+            "text": e.text,
+            "trigger": e.trigger,
+            "trigger_start": e.trigger_start,
+            "trigger_end": e.trigger_end,
+            "event_type": e.event_type,
+            "plover": e.plover,
+            "modality": e.modality,
+            "date_value": e.date_value,
+            "date_start": e.date_start,
+            "date_end": e.date_end,
+            "date_precision": e.date_precision,
+            "date_source": e.date_source,
+            "date_text": e.date_text,
+            "actors": list(e.actors),
+            "targets": list(e.targets),
+            "sources": list(e.sources),
+            "places": list(e.places),
+            "amount_eur": e.amount_eur,
+            "money_ids": list(e.money_ids),
+            "is_main": e.is_main,
+            "is_related_headline": e.is_related_headline,
+            "event_group_id": None,  # set across articles by the load (event_groups.py)
+        }
+        for e in extraction.events
+    ]
+
+
+def as_json(row: Row) -> dict[str, Any]:
+    """A table row as a JSON object: dates as ISO strings, offsets as `start`/`end`."""
     return {
-        "start": mention.start,
-        "end": mention.end,
-        "text": mention.text,
-        "kind": mention.kind,
-        "value": mention.value,
-        "precision": mention.precision,
-        "range_start": _iso(mention.range_start),
-        "range_end": _iso(mention.range_end),
-        "resolution": mention.resolution,
-        "modifier": mention.modifier,
-    }
-
-
-def amount_json(amount: Amount) -> dict[str, Any]:
-    mention, conversion = amount.mention, amount.conversion
-    return {
-        "start": mention.start,
-        "end": mention.end,
-        "text": mention.text,
-        "value": mention.value,
-        "currency": mention.currency,
-        "qualifier": mention.qualifier,
-        "min": mention.min_value,
-        "max": mention.max_value,
-        "value_eur": conversion.value_eur,
-        "rate": conversion.rate,
-        "rate_date": _iso(conversion.rate_date),
-    }
-
-
-def event_json(event: Event) -> dict[str, Any]:
-    return {
-        "event_id": event.event_id,
-        "sentence_no": event.sentence_no,
-        "text": event.text,
-        "date_value": event.date_value,
-        "date_start": _iso(event.date_start),
-        "date_end": _iso(event.date_end),
-        "date_source": event.date_source,
-        "actors": list(event.actors),
-        "places": list(event.places),
+        _JSON_KEYS.get(key, key): value.isoformat() if isinstance(value, dt.date) else value
+        for key, value in row.items()
+        if key not in _NOT_IN_JSON
     }
 
 
 def extraction_json(extraction: ArticleExtraction) -> dict[str, Any]:
-    """The `timeline extract --jsonl` object of one article."""
+    """The `timeline extract --jsonl` object of one article (the rows of `rows.py`)."""
     article = extraction.article
     result: dict[str, Any] = {
         "file": article.source_file,
@@ -168,9 +294,10 @@ def extraction_json(extraction: ArticleExtraction) -> dict[str, Any]:
         "published": article.published,
         "title": article.title,
         "body": article.body,
-        "dates": [date_json(m) for _, m in extraction.dates],
-        "amounts": [amount_json(a) for a in extraction.amounts],
-        "events": [event_json(e) for e in extraction.events],
+        "dates": [as_json(row) for row in date_mention_rows(extraction)],
+        "amounts": [as_json(row) for row in money_mention_rows(extraction)],
+        "entities": [as_json(row) for row in entity_mention_rows(extraction)],
+        "events": [as_json(row) for row in event_rows(extraction)],
     }
     if extraction.problems:
         result["problems"] = [dataclasses.asdict(p) for p in extraction.problems]

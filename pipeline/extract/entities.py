@@ -63,6 +63,9 @@ class EntityMention:
     - name_bg: canonical nominative Bulgarian name (`Украйна`, `Европейският съюз`)
     - name_en: English or Latin name (`Ukraine`, `European Union`)
     - code: ISO 3166-1 alpha-2 for countries, else ""
+    - found_by: "gazetteer" (a listed form) | "role" (after a role word or title) |
+      "first_name" (a known first name) | "initials" | "surname" (a word before a listed
+      surname that makes another person)
     """
 
     start: int
@@ -73,6 +76,7 @@ class EntityMention:
     name_bg: str
     name_en: str
     code: str = ""
+    found_by: str = "gazetteer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,18 +193,20 @@ def _mention(text: str, start: int, end: int, entry: _Entry) -> EntityMention:
     )  # fmt: skip
 
 
-def _person(text: str, start: int, end: int) -> EntityMention:
+def _person(text: str, start: int, end: int, found_by: str) -> EntityMention:
     name = _normal(text[start:end])
-    return EntityMention(start, end, text[start:end], "actor", "person", name, transliterate(name))
+    return EntityMention(
+        start, end, text[start:end], "actor", "person", name, transliterate(name), "", found_by
+    )
 
 
-def _found_person(text: str, start: int, end: int, lex: _Lexicon) -> EntityMention:
+def _found_person(text: str, start: int, end: int, lex: _Lexicon, found_by: str) -> EntityMention:
     """A person found by a rule; a listed one when first and last word fit (`Доналд Джей Тръмп`)."""
     words = _normal(text[start:end]).split()
     listed = lex.persons.get((words[0], words[-1]))
     if listed is not None and len(words) > 1:
         return _mention(text, start, end, listed)
-    return _person(text, start, end)
+    return _person(text, start, end, found_by)
 
 
 def _is_name_word(word: str, lex: _Lexicon) -> bool:
@@ -225,7 +231,7 @@ def _gazetteer_mentions(text: str, lex: _Lexicon) -> dict[int, EntityMention]:
                 and _normal(before.group(1)) not in lex.forms
             ):
                 # `Джил Байдън` is not Joe Biden: another person with a listed surname
-                found[before.start()] = _person(text, before.start(), match.end())
+                found[before.start()] = _person(text, before.start(), match.end(), "surname")
                 previous_end = match.end()
                 continue
         found[start] = _mention(text, start, match.end(), entry)
@@ -296,15 +302,15 @@ def _initials(
     if listed is None:
         if _normal(surname.group(0)) in lex.forms:
             return None  # a listed form left out here (`not_initial`)
-        return _person(text, cue.start(), surname.end())
+        return _person(text, cue.start(), surname.end(), "initials")
     if listed.subtype != "person":
         return None  # `Г. Британия` is in the places table; other places are no surnames
     if listed.name_bg.startswith(text[cue.start()]):
         return EntityMention(
             cue.start(), listed.end, text[cue.start() : listed.end], "actor", "person",
-            listed.name_bg, listed.name_en,
+            listed.name_bg, listed.name_en, "", "initials",
         )  # fmt: skip
-    return _person(text, cue.start(), listed.end)  # `Мери Л. Тръмп` is not Donald Trump
+    return _person(text, cue.start(), listed.end, "initials")  # `Мери Л. Тръмп` is not Donald Trump
 
 
 def _cue_mentions(text: str, lex: _Lexicon, gazetteer: _Found) -> list[EntityMention]:
@@ -324,7 +330,8 @@ def _cue_mentions(text: str, lex: _Lexicon, gazetteer: _Found) -> list[EntityMen
                 continue
             span = _name_after(text, separator.end(), lex, gazetteer)
         if span is not None:
-            found.append(_found_person(text, *span, lex))
+            found_by = "first_name" if cue.group("first") is not None else "role"
+            found.append(_found_person(text, *span, lex, found_by))
     return found
 
 

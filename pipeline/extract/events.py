@@ -1,84 +1,674 @@
-"""Event rows: one per sentence that carries a date or a money amount.
+"""Events: the main event of each event sentence, typed, dated, with its actors.
 
-An event's date is the sentence's first calendar date (kind `date`, not vague); a sentence
-with only vague or duration expressions, or only an amount, is dated by the publication date
-and says so in `date_source`. `actors` and `places` are the canonical Bulgarian names the
-entity finder (`entities.py`) sees in the same sentence, in text order, each once;
-`document.py` fills them.
+The rules follow `../shared/guidelines/EVENTS.md`; their data are three tables in `lexicons/`:
+
+- `events_triggers.tsv`: trigger lemmas with their role (event, speech, plan, light), one of
+  the guideline's 19 types and a PLOVER category; `events_trigger_forms.tsv`, generated from
+  it, lists every inflected form with a rough tense.
+- `events_cues.tsv`: words read around a trigger: future, plan, hypothetical, negation,
+  ongoing and background cues, pronouns, source markers, clause words, reference nouns.
+
+For one sentence:
+
+1. Triggers are found as whole words. A light verb (`проведе`, `получи`, `увеличи`) hands
+   its place to an event noun right after it (`проведе среща` is a meeting).
+2. A verb of saying frames a report: in "X заяви, че Y ..." or "Y ..., заяви X" the main event
+   is the first event of Y and X is its source; the saying itself becomes a second event
+   (`is_main` false), dated by the date of its own clause. A sentence with only a verb of
+   saying is a statement.
+3. The main event is otherwise the event trigger of the sentence's date clause, else the first
+   one (finite verbs and nouns before participles).
+4. Modality from the cues in the trigger's clause before it (negation right before it,
+   hypothetical, future and plan words), the verb's tense (present: ongoing) and the date
+   (after publication: planned).
+5. The date (the guideline's four rules): the calendar date of the trigger's clause (a date
+   that names a document, `закон от 2020 г.`, does not count), else the nearest one of the
+   sentence outside a frame's clause; else the date of the event before it in the paragraph
+   when this sentence continues it (same type, or it starts with a continuation word or a
+   pronoun); else the publication date for reported news; else PAST_REF or FUTURE_REF.
+6. Actors: the actors named before the trigger in its clause, else the first one after it
+   that no preposition governs, else (a pronoun) the article's last person actor. Places:
+   the places of the event's clauses (a country only after `в`/`във`). Targets: the other
+   names after the trigger. Sources: the speaker of the frame, and names after `според`.
 """
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
+from pipeline.extract.entities import EntityMention
+from pipeline.extract.lexicon import load_table, trie_pattern
 from pipeline.extract.mentions import DateMention, MoneyMention, Reference
 from pipeline.extract.sentences import Sentence
 
+EVENT_TYPES = (
+    "statement", "meeting", "visit", "agreement", "aid", "request", "criticism", "threat",
+    "protest", "sanction", "military", "election", "decision", "legal", "economy", "accident",
+    "health", "culture_sport", "other",
+)  # fmt: skip
+PLOVER = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE",
+    "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "CRIME", "SANCTION", "MOBILIZE",
+    "COERCE", "ASSAULT",
+)  # fmt: skip
+MODALITIES = ("occurred", "ongoing", "planned", "hypothetical", "negated")
+DATE_SOURCES = ("sentence", "paragraph", "publication", "vague")
 VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
+
+LIGHT_REACH = 4  # words after a light verb where its event noun may stand
+FRAME_REACH = 8  # words from a verb of saying to its `че` or colon
+NEGATION_REACH = 2  # words between `не` and the verb it negates (clitics: `не се е срещнал`)
+_BOUNDARY = re.compile(r"[,;:()\[\]„“”\"«»]|\s[–—-]\s")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_IN_PLACE = re.compile(r"(?:\bв|\bвъв|\bиз)\s+$", re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(
+    r"(?:\bс|\bсъс|\bсрещу|\bна|\bза|\bкъм|\bдо|\bот|\bпри|\bв|\bвъв|\bпред|\bчрез)\s+"
+    r"(?:[^\W\d_]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    start: int
+    end: int
+    text: str
+    lemma: str
+    role: str  # event | speech | plan | light
+    event_type: str
+    plover: str | None
+    tense: str  # past | present | participle | noun
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """One event told in a sentence; offsets index into the text the sentence came from."""
+
     event_id: str
     sentence_no: int
+    char_start: int
+    char_end: int
     text: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    event_type: str
+    plover: str | None
+    modality: str
     date_value: str
     date_start: dt.date | None
     date_end: dt.date | None
-    date_source: str  # "sentence" | "publication"
-    n_dates: int
-    n_amounts: int
+    date_precision: str
+    date_source: str
+    date_text: str | None
     actors: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    amount_eur: float | None = None
+    money_ids: tuple[str, ...] = ()
+    is_main: bool = True
+    is_related_headline: bool = False
+    paragraph_no: int = 0
 
 
-def event_date(dates: Sequence[DateMention]) -> DateMention | None:
-    """The mention that dates the event: the first calendar date of the sentence."""
-    for mention in dates:
-        calendar = mention.kind == "date" and mention.value not in VAGUE_VALUES
-        if calendar and mention.range_start is not None:
-            return mention
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    triggers: re.Pattern[str]
+    forms: dict[str, Trigger]  # form -> trigger info (offsets 0)
+    cues: dict[str, frozenset[str]]  # cue -> lower-cased forms
+    cue_pattern: re.Pattern[str]
+    cue_of: dict[str, str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    info: dict[str, dict[str, str]] = {row["lemma"]: row for row in load_table("events_triggers")}
+    forms: dict[str, Trigger] = {}
+    for row in load_table("events_trigger_forms"):
+        lemma_row = info[row["lemma"]]
+        trigger = Trigger(
+            0, 0, row["form"], row["lemma"], lemma_row["role"], lemma_row["event_type"],
+            lemma_row["plover"] or None, row["tense"],
+        )  # fmt: skip
+        forms[row["form"]] = trigger
+    all_forms = set(forms) | {form[:1].upper() + form[1:] for form in forms}
+    cues: dict[str, set[str]] = {}
+    cue_of: dict[str, str] = {}
+    for row in load_table("events_cues"):
+        cues.setdefault(row["cue"], set()).add(row["form"])
+        cue_of.setdefault(row["form"], row["cue"])
+    cue_forms = set(cue_of) | {form[:1].upper() + form[1:] for form in cue_of}
+    return _Lexicon(
+        triggers=re.compile(rf"(?<![\w-])(?:{trie_pattern(all_forms)})(?![\w-])"),
+        forms=forms,
+        cues={cue: frozenset(values) for cue, values in cues.items()},
+        cue_pattern=re.compile(rf"(?<![\w-])(?:{trie_pattern(cue_forms)})(?![\w-])"),
+        cue_of=cue_of,
+    )
+
+
+def find_triggers(text: str) -> list[Trigger]:
+    """Every trigger form in `text`, in order."""
+    lex = _lexicon()
+    found: list[Trigger] = []
+    for match in lex.triggers.finditer(text):
+        form = match.group(0)
+        known = lex.forms.get(form) or lex.forms[form[:1].lower() + form[1:]]
+        found.append(dataclasses.replace(known, start=match.start(), end=match.end(), text=form))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: int
+    end: int
+    form: str
+    cue: str
+
+
+def find_cues(text: str) -> list[Cue]:
+    lex = _lexicon()
+    found: list[Cue] = []
+    for match in lex.cue_pattern.finditer(text):
+        form = " ".join(match.group(0).lower().split())
+        cue = lex.cue_of.get(form)
+        if cue is not None:
+            found.append(Cue(match.start(), match.end(), form, cue))
+    return found
+
+
+@dataclass(slots=True)
+class SentenceParts:
+    """What the extractors found in one sentence, offsets relative to the sentence's text."""
+
+    sentence: Sentence
+    paragraph_no: int
+    dates: Sequence[DateMention]
+    amounts: Sequence[tuple[str, MoneyMention, float | None]]  # (money id, mention, eur)
+    entities: Sequence[EntityMention]
+
+
+@dataclass(slots=True)
+class ArticleContext:
+    """What the events of earlier sentences leave for later ones."""
+
+    reference: Reference
+    last_person: str | None = None
+    dated_in_paragraph: dict[int, Event] = field(default_factory=dict)
+
+
+class _Clauses:
+    """Clause boundaries of a sentence: punctuation and clause words (`че`, `който`, `но`)."""
+
+    def __init__(self, text: str, cues: Sequence[Cue]) -> None:
+        bounds = {m.start() for m in _BOUNDARY.finditer(text)}
+        bounds |= {c.start for c in cues if c.cue == "clause"}
+        self.bounds = sorted(bounds)
+        self.length = len(text)
+
+    def of(self, position: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.bounds, position)
+        start = self.bounds[i - 1] if i > 0 else 0
+        end = self.bounds[i] if i < len(self.bounds) else self.length
+        return start, end
+
+    def same(self, a: int, b: int) -> bool:
+        return self.of(a) == self.of(b)
+
+
+def _words_between(text: str, start: int, end: int) -> int:
+    return len(_WORD.findall(text, start, end))
+
+
+def _resolve_light(text: str, triggers: list[Trigger]) -> list[Trigger]:
+    """Drop a light verb when an event noun follows it closely (`проведе среща`)."""
+    kept: list[Trigger] = []
+    for i, trigger in enumerate(triggers):
+        if trigger.role == "light":
+            following = [
+                t
+                for t in triggers[i + 1 :]
+                if t.role == "event" and _words_between(text, trigger.end, t.start) < LIGHT_REACH
+            ]
+            if following:
+                continue
+        kept.append(trigger)
+    return kept
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    speech: Trigger
+    clause: tuple[int, int]  # the span of the saying (speaker included), not the content
+    content: tuple[int, int]
+
+
+def _frame(
+    text: str, speech: Trigger, clauses: _Clauses, cues: Sequence[Cue], has_before: bool
+) -> _Frame | None:
+    """The saying's own span and the span of what is said, or None when nothing is reported.
+
+    "X заяви, че Y" and "X заяви: Y" report what follows; "Y, заяви X" what comes before.
+    """
+    clause_start, _ = clauses.of(speech.start)
+    that = next(
+        (
+            c
+            for c in cues
+            if c.form == "че"
+            and c.start > speech.end
+            and _words_between(text, speech.end, c.start) <= FRAME_REACH
+        ),
+        None,
+    )
+    if that is not None:
+        return _Frame(speech, (clause_start, that.start), (that.end, len(text)))
+    if clause_start > 0 and (has_before or speech.start - clause_start <= 2):
+        return _Frame(speech, (clause_start, len(text)), (0, clause_start))
+    colon = text.find(":", speech.end)
+    if colon >= 0 and _words_between(text, speech.end, colon) <= FRAME_REACH:
+        return _Frame(speech, (clause_start, colon), (colon + 1, len(text)))
     return None
 
 
-def publication_range(reference: Reference) -> tuple[dt.date, dt.date]:
-    if reference.precision == "day":
-        return reference.day, reference.day
-    next_month = (reference.day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return reference.day, next_month - dt.timedelta(days=1)
-
-
-def build_event(
-    article_id: str,
-    sentence: Sentence,
+def _pick_main(
+    text: str,
+    triggers: list[Trigger],
     dates: Sequence[DateMention],
-    amounts: Sequence[MoneyMention],
+    clauses: _Clauses,
+    cues: Sequence[Cue],
+    has_anchor: bool,
+) -> tuple[Trigger | None, _Frame | None]:
+    """The main trigger and, when it is reported by a verb of saying, the saying's frame."""
+    content = [t for t in triggers if t.role in ("event", "light")]
+    speech = [t for t in triggers if t.role == "speech"]
+    for saying in speech:
+        before = any(t.start < saying.start for t in content)
+        frame = _frame(text, saying, clauses, cues, before)
+        if frame is None:
+            continue
+        inside = [t for t in content if _in(t.start, frame.content)]
+        if any(t.role == "event" for t in inside):
+            return _first_event(inside, dates, clauses, frame), frame
+        return saying, frame  # only an opinion or a general claim: the saying is the event
+    if any(t.role == "event" for t in content) or (content and has_anchor):
+        return _first_event(content, dates, clauses, None), None
+    if speech:
+        return speech[0], None
+    plans = [t for t in triggers if t.role == "plan"]
+    return (plans[0] if plans and has_anchor else None), None
+
+
+def _first_event(
+    content: Sequence[Trigger],
+    dates: Sequence[DateMention],
+    clauses: _Clauses,
+    frame: _Frame | None,
+) -> Trigger:
+    """The trigger of the sentence's date clause, else the first (verbs and nouns first)."""
+    strong = [t for t in content if t.role == "event"] or list(content)
+    finite = [t for t in strong if t.tense != "participle"] or strong
+    for date in dates:
+        if _is_calendar(date) and (frame is None or not _in(date.start, frame.clause)):
+            near = [t for t in finite if clauses.same(t.start, date.start)]
+            if near:
+                return near[0]
+    return finite[0]
+
+
+def _in(position: int, span: tuple[int, int]) -> bool:
+    return span[0] <= position < span[1]
+
+
+def _is_calendar(date: DateMention) -> bool:
+    return (
+        date.kind in ("date", "time")
+        and date.value not in VAGUE_VALUES
+        and (date.range_start is not None)
+    )
+
+
+def _is_reference_date(text: str, date: DateMention, cues: Sequence[Cue]) -> bool:
+    """`Постановление № 151 ... от 2020 г.`: a date after `от` that names a document."""
+    before = text[max(0, date.start - 80) : date.start]
+    if not re.search(r"(?:\bот|\bпрез|\bна)\s*$", before):
+        return False
+    return any(c.cue == "reference_noun" and date.start - 80 <= c.start < date.start for c in cues)
+
+
+def _modality(
+    text: str,
+    trigger: Trigger,
+    clauses: _Clauses,
+    cues: Sequence[Cue],
+    triggers: Sequence[Trigger],
+    date: DateMention | None,
     reference: Reference,
-) -> Event | None:
-    """The event of one sentence, or None when the sentence has neither date nor amount."""
-    if not dates and not amounts:
+) -> str:
+    clause_start, _ = clauses.of(trigger.start)
+    before = [c for c in cues if clause_start <= c.start < trigger.start]
+    for cue in before:
+        if cue.cue == "negation" and (
+            cue.form != "не" or _words_between(text, cue.end, trigger.start) <= NEGATION_REACH
+        ):
+            return "negated"
+    if any(c.cue == "hypothetical" for c in before):
+        return "hypothetical"
+    plan_before = any(
+        t.role == "plan" and clause_start <= t.start < trigger.start for t in triggers
+    ) or any(
+        t.role == "plan"
+        and t.end <= trigger.start
+        and _words_between(text, t.end, trigger.start) <= 6
+        for t in triggers
+    )
+    if plan_before or any(c.cue in ("future", "plan") for c in before):
+        return "planned"
+    if date is not None and date.range_start is not None and date.range_start > _dct_end(reference):
+        return "planned"
+    if any(c.cue == "ongoing" for c in before) or trigger.tense == "present":
+        return "ongoing"
+    return "occurred"
+
+
+def _dct_end(reference: Reference) -> dt.date:
+    if reference.precision == "day":
+        return reference.day
+    next_month = (reference.day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return next_month - dt.timedelta(days=1)
+
+
+def publication_range(reference: Reference) -> tuple[dt.date, dt.date]:
+    return reference.day, _dct_end(reference)
+
+
+def _governing_date(
+    text: str,
+    trigger: Trigger,
+    dates: Sequence[DateMention],
+    clauses: _Clauses,
+    cues: Sequence[Cue],
+    excluded: tuple[int, int] | None,
+) -> DateMention | None:
+    candidates = [
+        d
+        for d in dates
+        if _is_calendar(d)
+        and not _is_reference_date(text, d, cues)
+        and (excluded is None or not _in(d.start, excluded))
+    ]
+    if not candidates:
         return None
-    dated_by = event_date(dates)
-    if dated_by is not None:
-        value, start, end, source = (
-            dated_by.value,
-            dated_by.range_start,
-            dated_by.range_end,
-            "sentence",
+    same = [d for d in candidates if clauses.same(d.start, trigger.start)]
+    pool = same or candidates
+    return min(pool, key=lambda d: abs(d.start - trigger.start))
+
+
+def _names(mentions: Sequence[EntityMention]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.name_bg for m in mentions))
+
+
+def _roles(
+    text: str,
+    trigger: Trigger,
+    entities: Sequence[EntityMention],
+    clauses: _Clauses,
+    cues: Sequence[Cue],
+    frame_clause: tuple[int, int] | None,
+) -> tuple[list[EntityMention], list[EntityMention], list[EntityMention], list[EntityMention]]:
+    """(actors, targets, sources, places) among the entities outside the frame's clause."""
+    actors: list[EntityMention] = []
+    targets: list[EntityMention] = []
+    sources: list[EntityMention] = []
+    places: list[EntityMention] = []
+    source_starts = [c.end for c in cues if c.cue == "source"]
+    clause_start, _ = clauses.of(trigger.start)
+    for mention in entities:
+        if frame_clause is not None and _in(mention.start, frame_clause):
+            continue
+        if any(
+            0 <= mention.start - s <= 40 and clauses.same(s, mention.start) for s in source_starts
+        ):
+            sources.append(mention)
+            continue
+        is_place = mention.kind == "place" and (
+            mention.subtype != "country" or _IN_PLACE.search(text, 0, mention.start) is not None
         )
-    else:
+        if is_place:
+            places.append(mention)
+            continue
+        governed = _PREPOSITION_BEFORE.search(text[max(0, mention.start - 60) : mention.start])
+        subject_before = mention.start < trigger.start and clause_start <= mention.start
+        subject_after = mention.start >= trigger.end and governed is None and not actors
+        if subject_before or subject_after:
+            actors.append(mention)
+        elif mention.start >= trigger.end or governed is not None:
+            targets.append(mention)
+        else:
+            actors.append(mention)  # an ungoverned name in an earlier clause
+    if actors and any(m.subtype == "person" for m in actors):
+        # a person's role complement (`министърът на отбраната на Украйна`) is not an actor
+        actors = [m for m in actors if m.subtype == "person" or m.kind == "actor"]
+    return actors, targets, sources, places
+
+
+def _speaker(entities: Sequence[EntityMention], frame: _Frame) -> list[EntityMention]:
+    inside = [m for m in entities if _in(m.start, frame.clause) and m.kind == "actor"]
+    persons = [m for m in inside if m.subtype == "person"]
+    return persons[:1] or inside[:1]
+
+
+_DateFields = tuple[str, dt.date | None, dt.date | None, str, str, str | None]
+
+
+def _date_fields(
+    date: DateMention | None, source: str, reference: Reference, future: bool
+) -> _DateFields:
+    if date is not None:
+        return (
+            date.value, date.range_start, date.range_end, date.precision, source, date.text,
+        )  # fmt: skip
+    if source == "publication":
         start, end = publication_range(reference)
-        value, source = reference.value, "publication"
-    return Event(
-        event_id=f"{article_id}-{sentence.no:04d}",
+        return reference.value, start, end, reference.precision, source, None
+    return ("FUTURE_REF" if future else "PAST_REF"), None, None, "vague", "vague", None
+
+
+def _starts_with_cue(cues: Sequence[Cue], kinds: tuple[str, ...], text: str) -> bool:
+    lead = len(text) - len(text.lstrip(' „"«(–—-'))
+    return any(c.start <= lead + 1 and c.cue in kinds for c in cues)
+
+
+def _refers_back(text: str, trigger: Trigger, cues: Sequence[Cue]) -> bool:
+    """A pronoun opens the sentence (`Той се срещна`) or follows the trigger (`срещата му`)."""
+    for cue in cues:
+        if cue.cue != "pronoun":
+            continue
+        if _words_between(text, 0, cue.start) == 0:
+            return True
+        if cue.start >= trigger.end and _words_between(text, trigger.end, cue.start) == 0:
+            return True
+    return False
+
+
+def _event_date(
+    text: str,
+    main: Trigger,
+    event_type: str,
+    modality: str,
+    date: DateMention | None,
+    parts: SentenceParts,
+    cues: Sequence[Cue],
+    context: ArticleContext,
+) -> _DateFields:
+    """The guideline's four rules: sentence, paragraph, publication, vague."""
+    if date is not None:
+        return _date_fields(date, "sentence", context.reference, False)
+    before = context.dated_in_paragraph.get(parts.paragraph_no)
+    if (
+        before is not None
+        and before.modality == modality
+        and (
+            before.event_type == event_type
+            or _starts_with_cue(cues, ("continuation", "pronoun"), text)
+        )
+    ):
+        return (
+            before.date_value, before.date_start, before.date_end, before.date_precision,
+            "paragraph", before.date_text,
+        )  # fmt: skip
+    background = any(c.cue == "background" for c in cues)
+    vague = modality in ("planned", "hypothetical") or background
+    source = "vague" if vague else "publication"
+    return _date_fields(None, source, context.reference, modality in ("planned", "hypothetical"))
+
+
+def sentence_events(article_id: str, parts: SentenceParts, context: ArticleContext) -> list[Event]:
+    """The events of one sentence (the main one first), updating `context`."""
+    sentence = parts.sentence
+    text = sentence.text
+    triggers = _resolve_light(text, find_triggers(text))
+    cues = find_cues(text)
+    clauses = _Clauses(text, cues)
+    headline = sentence.is_related_headline
+    has_anchor = headline or bool(parts.amounts) or any(_is_calendar(d) for d in parts.dates)
+    main, frame = _pick_main(text, triggers, parts.dates, clauses, cues, has_anchor)
+    if main is None and not headline:
+        return []
+    if main is None:
+        first = _WORD.search(text)
+        if first is None:
+            return []
+        main = Trigger(
+            first.start(), first.end(), first.group(0), "", "event", "other", None, "noun"
+        )
+    said = frame is not None and main is frame.speech
+    reported = frame if frame is not None and not said else None
+    excluded = reported.clause if reported is not None else None
+    date = _governing_date(text, main, parts.dates, clauses, cues, excluded)
+    if main.role == "speech":
+        event_type, modality = "statement", "ongoing" if main.tense == "present" else "occurred"
+    else:
+        event_type = main.event_type if main.role != "plan" else "other"
+        modality = _modality(text, main, clauses, cues, triggers, date, context.reference)
+    fields = _event_date(text, main, event_type, modality, date, parts, cues, context)
+    actors, targets, sources, places = _roles(text, main, parts.entities, clauses, cues, excluded)
+    if frame is not None:
+        speaker = _speaker(parts.entities, frame)
+        if said:
+            actors = speaker
+            targets = [m for m in targets if m not in speaker]
+        else:
+            sources = speaker + sources
+    actor_names = _names(actors)
+    if not actor_names and context.last_person and _refers_back(text, main, cues):
+        actor_names = (context.last_person,)
+    if said and not actor_names and context.last_person:
+        actor_names = (context.last_person,)
+    eur_values = [eur for _, _, eur in parts.amounts if eur is not None]
+    main_event = Event(
+        event_id=f"{article_id}-{sentence.no:04d}-0",
         sentence_no=sentence.no,
-        text=sentence.text,
-        date_value=value,
-        date_start=start,
-        date_end=end,
-        date_source=source,
-        n_dates=len(dates),
-        n_amounts=len(amounts),
+        char_start=sentence.start,
+        char_end=sentence.end,
+        text=text,
+        trigger=main.text,
+        trigger_start=sentence.start + main.start,
+        trigger_end=sentence.start + main.end,
+        event_type=event_type,
+        plover=main.plover if main.role != "speech" else None,
+        modality=modality,
+        date_value=fields[0],
+        date_start=fields[1],
+        date_end=fields[2],
+        date_precision=fields[3],
+        date_source=fields[4],
+        date_text=fields[5],
+        actors=actor_names,
+        targets=tuple(n for n in _names(targets) if n not in actor_names),
+        sources=tuple(n for n in _names(sources) if n not in actor_names),
+        places=_names(places),
+        amount_eur=max(eur_values) if eur_values else None,
+        money_ids=tuple(money_id for money_id, _, _ in parts.amounts),
+        is_main=True,
+        is_related_headline=sentence.is_related_headline,
+        paragraph_no=parts.paragraph_no,
+    )
+    events = [main_event]
+    if reported is not None:
+        events.append(_statement(article_id, parts, reported, clauses, cues, context, 1))
+    if frame is not None and not sentence.is_related_headline:
+        speaker_names = [n for n in _names(_speaker(parts.entities, frame)) if n]
+        persons = speaker_names or _person_names(parts.entities, main_event)
+    else:
+        persons = _person_names(parts.entities, main_event)
+    if persons and not sentence.is_related_headline:
+        context.last_person = persons[0]
+    if main_event.date_source in ("sentence", "paragraph"):
+        context.dated_in_paragraph[parts.paragraph_no] = main_event
+    return events
+
+
+def _person_names(entities: Sequence[EntityMention], event: Event) -> list[str]:
+    """The persons among an event's actors and sources: who a later `той` stands for."""
+    persons = {m.name_bg for m in entities if m.subtype == "person"}
+    return [n for n in (*event.actors, *event.sources) if n in persons]
+
+
+def _statement(
+    article_id: str,
+    parts: SentenceParts,
+    frame: _Frame,
+    clauses: _Clauses,
+    cues: Sequence[Cue],
+    context: ArticleContext,
+    index: int,
+) -> Event:
+    """The saying of a reported event, as an event of its own (`is_main` false)."""
+    sentence = parts.sentence
+    text = sentence.text
+    speech = frame.speech
+    dates = [d for d in parts.dates if _in(d.start, frame.clause)]
+    date = _governing_date(text, speech, dates, clauses, cues, None)
+    fields = _date_fields(date, "sentence" if date else "publication", context.reference, False)
+    speakers = _names(_speaker(parts.entities, frame))
+    if not speakers and context.last_person and any(c.cue == "pronoun" for c in cues):
+        speakers = (context.last_person,)
+    places = [
+        m
+        for m in parts.entities
+        if _in(m.start, frame.clause)
+        and m.kind == "place"
+        and (m.subtype != "country" or _IN_PLACE.search(text, 0, m.start) is not None)
+    ]
+    return Event(
+        event_id=f"{article_id}-{sentence.no:04d}-{index}",
+        sentence_no=sentence.no,
+        char_start=sentence.start,
+        char_end=sentence.end,
+        text=text,
+        trigger=speech.text,
+        trigger_start=sentence.start + speech.start,
+        trigger_end=sentence.start + speech.end,
+        event_type="statement",
+        plover=None,
+        modality="occurred" if speech.tense != "present" else "ongoing",
+        date_value=fields[0],
+        date_start=fields[1],
+        date_end=fields[2],
+        date_precision=fields[3],
+        date_source=fields[4],
+        date_text=fields[5],
+        actors=speakers,
+        places=_names(places),
+        is_main=False,
+        is_related_headline=sentence.is_related_headline,
+        paragraph_no=parts.paragraph_no,
     )

@@ -4,6 +4,14 @@ A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets) 
 word starts a new sentence (a capital letter, an opening quote or a dash) and the word before
 the stop is not an abbreviation that is followed by more of the same sentence. The
 abbreviations are a table in `lexicons/sentence_abbreviations.tsv`.
+
+A headline of another article pasted into the text becomes a sentence of its own, flagged
+`is_related_headline`: the rest of a paragraph's last sentence after a colon when it is short
+and title-like (a capital letter, no opening quote, at most `HEADLINE_MAX_WORDS` words) and
+the word before the colon does not introduce it (a verb of saying, `следните`, `са`: the
+`colon_lead` cues of `lexicons/events_cues.tsv` and the speech verbs of
+`lexicons/events_triggers.tsv`), and a paragraph that is only a label such as `Вижте още:`
+followed by a title. The title (the first paragraph, when it is one) is sentence 0.
 """
 
 from __future__ import annotations
@@ -22,6 +30,10 @@ _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'„“«(\[–—-]*\s*[A-ZА-ЯЁЀ
 _WORD_DELIMITERS = frozenset("([„“«\"'")
 _INITIAL = re.compile(r"[A-ZА-Я]\.$")
 _LINE_BREAK = re.compile(r"\n")
+_COLON = re.compile(r":\s+(?=[A-ZА-ЯЁЀ-Џ])")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 4, 20
+HEADLINE_MIN_LEAD_WORDS = 5  # the sentence before the colon is a clause of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +44,7 @@ class Sentence:
     start: int
     end: int
     text: str
+    is_related_headline: bool = False
 
 
 @cache
@@ -82,20 +95,85 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+@cache
+def _headline_cues() -> tuple[frozenset[str], frozenset[str]]:
+    """(words that introduce what follows a colon, labels that introduce a pasted headline)."""
+    leads = {row["form"] for row in load_table("events_cues") if row["cue"] == "colon_lead"}
+    leads |= {
+        row["form"]
+        for row in load_table("events_trigger_forms")
+        if row["lemma"] in _speech_lemmas()
+    }
+    labels = {row["form"] for row in load_table("events_cues") if row["cue"] == "headline_label"}
+    return frozenset(leads), frozenset(labels)
+
+
+@cache
+def _speech_lemmas() -> frozenset[str]:
+    return frozenset(
+        row["lemma"] for row in load_table("events_triggers") if row["role"] == "speech"
+    )
+
+
+def _headline_start(body: str, start: int, end: int) -> int | None:
+    """Where a pasted headline starts inside the sentence `body[start:end]`, or None."""
+    leads, _ = _headline_cues()
+    for colon in _COLON.finditer(body, start, end):
+        lead_words = _WORD_RE.findall(body, start, colon.start())
+        rest_words = _WORD_RE.findall(body, colon.end(), end)
+        if len(lead_words) < HEADLINE_MIN_LEAD_WORDS:
+            continue
+        if lead_words[-1].lower() in leads:
+            continue
+        if not HEADLINE_MIN_WORDS <= len(rest_words) <= HEADLINE_MAX_WORDS:
+            continue
+        if body[start:end].rstrip().endswith(("..", "…")):
+            continue  # an elided quotation, not a title
+        return colon.end()
+    return None
+
+
+def _is_label(text: str) -> bool:
+    _, labels = _headline_cues()
+    return text.rstrip(":").strip().lower() in labels
+
+
 def split_sentences(body: str, paragraphs: tuple[Paragraph, ...]) -> list[Sentence]:
     """Split every paragraph of `body` into sentences, numbered from 0 across the body."""
     sentences: list[Sentence] = []
-    for paragraph in paragraphs:
+
+    def add(start: int, end: int, headline: bool = False) -> None:
+        chunk = body[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            offset = start + chunk.index(stripped)
+            sentences.append(
+                Sentence(len(sentences), offset, offset + len(stripped), stripped, headline)
+            )
+
+    after_label = False
+    # a title-like first paragraph (one short line) is the article's own title
+    first = paragraphs[0].text if paragraphs else ""
+    short_first = "\n" not in first and len(_WORD_RE.findall(first)) <= 2 * HEADLINE_MAX_WORDS
+    first_body_paragraph = 1 if short_first and len(paragraphs) > 1 else 0
+    for number, paragraph in enumerate(paragraphs):
+        if _is_label(paragraph.text):
+            add(paragraph.start, paragraph.end)
+            after_label = True
+            continue
         line_start = paragraph.start
         line_ends = [m.start() for m in _LINE_BREAK.finditer(body, paragraph.start, paragraph.end)]
         for line_end in [*line_ends, paragraph.end]:
-            for start, end in _split_span(body, line_start, line_end):
-                chunk = body[start:end]
-                stripped = chunk.strip()
-                if stripped:
-                    offset = start + chunk.index(stripped)
-                    sentences.append(
-                        Sentence(len(sentences), offset, offset + len(stripped), stripped)
-                    )
+            spans = _split_span(body, line_start, line_end)
+            for index, (start, end) in enumerate(spans):
+                last = index == len(spans) - 1 and line_end == paragraph.end
+                last = last and number >= first_body_paragraph
+                headline = _headline_start(body, start, end) if last else None
+                if headline is not None:
+                    add(start, headline)
+                    add(headline, end, headline=True)
+                else:
+                    add(start, end, headline=after_label)
             line_start = line_end + 1
+        after_label = False
     return sentences

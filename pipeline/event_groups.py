@@ -1,0 +1,69 @@
+"""The same event told by several articles: `events.event_group_id`.
+
+Two main events are one event when they have the same type (not `other`), dates at the
+precision of a month or finer that overlap (each widened by `DAY_TOLERANCE` days: articles
+of consecutive days report the same happening), and share an actor or a place; a group is
+what these links join (as GDELT's mentions table counts the articles that tell one event
+and ACLED merges reports of one incident). A group's id is its first event's id, so it is
+stable while the group keeps that event. Events with a vague or coarse date, and the
+sayings of reports (`is_main` false), get no group.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+DAY_TOLERANCE = 1
+GROUPED_PRECISIONS = ("day", "week", "month")
+
+_CANDIDATES = f"""
+SELECT event_id, article_id, event_type, date_start, date_end, actors, places
+FROM events
+WHERE is_main AND event_type <> 'other' AND date_start IS NOT NULL
+  AND date_precision IN {GROUPED_PRECISIONS}
+"""
+
+_LINKS = f"""
+WITH c AS ({_CANDIDATES})
+SELECT a.event_id, b.event_id
+FROM c AS a JOIN c AS b
+  ON a.event_type = b.event_type
+ AND a.event_id < b.event_id
+ AND a.date_start <= b.date_end + INTERVAL {DAY_TOLERANCE} DAY
+ AND b.date_start <= a.date_end + INTERVAL {DAY_TOLERANCE} DAY
+WHERE list_has_any(a.actors, b.actors) OR list_has_any(a.places, b.places)
+"""
+
+
+def _components(ids: list[str], links: list[tuple[str, str]]) -> dict[str, str]:
+    """event_id -> the smallest event_id of its connected component (union-find)."""
+    parent = {event_id: event_id for event_id in ids}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {event_id: root(event_id) for event_id in ids}
+
+
+def assign_event_groups(conn: duckdb.DuckDBPyConnection) -> int:
+    """Set `events.event_group_id` over the whole table; returns the number of groups."""
+    ids = [row[0] for row in conn.execute(f"SELECT event_id FROM ({_CANDIDATES})").fetchall()]
+    links = [(str(a), str(b)) for a, b in conn.execute(_LINKS).fetchall()]
+    groups = _components(ids, links)
+    conn.execute("UPDATE events SET event_group_id = NULL WHERE event_group_id IS NOT NULL")
+    if groups:
+        conn.execute("CREATE OR REPLACE TEMP TABLE new_groups (event_id VARCHAR, group_id VARCHAR)")
+        conn.executemany("INSERT INTO new_groups VALUES (?, ?)", list(groups.items()))
+        conn.execute(
+            "UPDATE events SET event_group_id = g.group_id FROM new_groups AS g "
+            "WHERE events.event_id = g.event_id"
+        )
+        conn.execute("DROP TABLE new_groups")
+    return len(set(groups.values()))
