@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.accuracy_events import events_section
 from benchmarks.paths import ARTICLES, REPO
 
 ANNOTATIONS = REPO / "benchmarks" / "annotations"
@@ -745,7 +746,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {name:32} {ours:>8} {theirs:>8}")
     if not args.no_write:
         REPORT.parent.mkdir(parents=True, exist_ok=True)
-        REPORT.write_text(render_markdown(scores, dates, money, baseline), encoding="utf-8")
+        report = render_markdown(scores, dates, money, baseline)
+        events = events_section()
+        if events is not None:
+            report += "\n" + events
+        REPORT.write_text(report, encoding="utf-8")
         print(f"\nWrote {REPORT.relative_to(REPO)}")
     return 0
 
