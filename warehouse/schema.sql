@@ -45,8 +45,11 @@ CREATE TABLE IF NOT EXISTS money_mentions (
     value_eur   DOUBLE,
     rate        DOUBLE,
     rate_date   DATE,
+    rate_source VARCHAR NOT NULL,
     rate_note   VARCHAR
 );
+-- rate_source came after the first release: add it to a warehouse made before.
+ALTER TABLE money_mentions ADD COLUMN IF NOT EXISTS rate_source VARCHAR;
 
 CREATE TABLE IF NOT EXISTS entity_mentions (
     article_id  VARCHAR NOT NULL,

@@ -195,6 +195,7 @@ def money_mention_rows(extraction: ArticleExtraction) -> list[Row]:
             "value_eur": a.conversion.value_eur,
             "rate": a.conversion.rate,
             "rate_date": a.conversion.rate_date,
+            "rate_source": a.conversion.source,
             "rate_note": a.conversion.note,
         }
         for a in extraction.amounts
