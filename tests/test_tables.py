@@ -131,8 +131,9 @@ def test_an_entity_finder_failure_is_a_reject_and_the_event_stays(
     assert frames.rejects[["source_file", "stage", "reason"]].to_dict("records") == [
         {"source_file": "e.txt", "stage": "entities", "reason": "sentence 0: ValueError: boom"}
     ]
+    # the event stays; its subject is read from the words before the verb
     assert frames.events[["trigger", "actors", "places"]].to_dict("records") == [
-        {"trigger": "отпусна", "actors": [], "places": []}
+        {"trigger": "отпусна", "actors": ["Германия"], "places": []}
     ]
 
 

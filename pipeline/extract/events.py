@@ -62,16 +62,13 @@ DATE_SOURCES = ("sentence", "paragraph", "publication", "vague")
 VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 LIGHT_REACH = 4  # words after a light verb where its event noun may stand
+SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
+_REPORTS = re.compile(r"\s*(?:,\s*)?(?:че\b|:)")
 FRAME_REACH = 8  # words from a verb of saying to its `че` or colon
 NEGATION_REACH = 2  # words between `не` and the verb it negates (clitics: `не се е срещнал`)
 _BOUNDARY = re.compile(r"[,;:()\[\]„“”\"«»]|\s[–—-]\s")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _IN_PLACE = re.compile(r"(?:\bв|\bвъв|\bиз)\s+$", re.IGNORECASE)
-_PREPOSITION_BEFORE = re.compile(
-    r"(?:\bс|\bсъс|\bсрещу|\bна|\bза|\bкъм|\bдо|\bот|\bпри|\bв|\bвъв|\bпред|\bчрез)\s+"
-    r"(?:[^\W\d_]+\s+){0,3}$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +80,8 @@ class Trigger:
     role: str  # event | speech | plan | light
     event_type: str
     plover: str | None
-    tense: str  # past | present | participle | noun
+    tense: str  # past | present | participle | noun | future
+    verb_start: int = -1  # a noun's verb (`проведе` in `проведе среща`): where its subject ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +123,7 @@ class _Lexicon:
     cues: dict[str, frozenset[str]]  # cue -> lower-cased forms
     cue_pattern: re.Pattern[str]
     cue_of: dict[str, str]
+    governed: re.Pattern[str]  # a preposition and up to three words before a name
 
 
 @cache
@@ -151,6 +150,10 @@ def _lexicon() -> _Lexicon:
         cues={cue: frozenset(values) for cue, values in cues.items()},
         cue_pattern=re.compile(rf"(?<![\w-])(?:{trie_pattern(cue_forms)})(?![\w-])"),
         cue_of=cue_of,
+        governed=re.compile(
+            rf"(?<![\w-])(?:{trie_pattern(cues['preposition'])})\s+(?:[^\W\d_]+\s+){{0,3}}$",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -227,20 +230,74 @@ def _words_between(text: str, start: int, end: int) -> int:
     return len(_WORD.findall(text, start, end))
 
 
-def _resolve_light(text: str, triggers: list[Trigger]) -> list[Trigger]:
-    """Drop a light verb when an event noun follows it closely (`проведе среща`)."""
-    kept: list[Trigger] = []
-    for i, trigger in enumerate(triggers):
-        if trigger.role == "light":
-            following = [
-                t
-                for t in triggers[i + 1 :]
-                if t.role == "event" and _words_between(text, trigger.end, t.start) < LIGHT_REACH
-            ]
-            if following:
+def _future_verbs(text: str, triggers: Sequence[Trigger], cues: Sequence[Cue]) -> list[Trigger]:
+    """The verb after `ще` (or after `да` that follows a plan verb), when no trigger names it.
+
+    "Великобритания ще напусне ЕС": `напусне` is an event (type `other`, planned) though the
+    trigger table does not list it; `ще` and the clitics after it (`се`, `бъде`) say it is a verb.
+    """
+    lex = _lexicon()
+    starts = {t.start for t in triggers}
+    plan_ends = [t.end for t in triggers if t.role == "plan"]
+    found: list[Trigger] = []
+    for cue in cues:
+        after_plan = any(0 <= cue.start - end <= 2 for end in plan_ends)
+        if not (cue.form == "ще" or (cue.form == "да" and after_plan)):
+            continue
+        position = cue.end
+        for word in _WORD.finditer(text, position):
+            lowered = word.group(0).lower()
+            if lex.cue_of.get(lowered) == "clitic":
                 continue
-        kept.append(trigger)
-    return kept
+            if word.start() not in starts and lex.cue_of.get(lowered) is None:
+                verb = Trigger(
+                    word.start(), word.end(), word.group(0), "", "generic", "other", None, "future"
+                )
+                found.append(verb)
+            break
+    return found
+
+
+def _resolve_light(text: str, triggers: list[Trigger]) -> list[Trigger]:
+    """Keep the word that names the event when two triggers stand together.
+
+    - a light verb, or a verb of saying with no `че` or colon after it, hands its place to an
+      event noun right after it (`проведе среща`, `потвърди присъдата`) or, for a light
+      verb, right before it (`Срещата започна`);
+    - an event noun right before any other verb is that verb's subject, not the event
+      (`Съдът осъди`).
+    """
+    dropped: set[int] = set()
+    verb_of: dict[int, int] = {}
+    for i, trigger in enumerate(triggers):
+        near = [
+            t
+            for t in triggers[i + 1 :]
+            if _words_between(text, trigger.end, t.start) < LIGHT_REACH
+            and not _BOUNDARY.search(text, trigger.end, t.start)
+        ]
+        nouns_after = [t for t in near if t.role == "event" and t.tense == "noun"]
+        if trigger.role == "light" and any(t.role == "event" for t in near):
+            dropped.add(trigger.start)
+            verb_of[near[0].start] = trigger.start
+        elif trigger.role == "speech" and nouns_after and not _REPORTS.match(text, trigger.end):
+            dropped.add(trigger.start)
+            verb_of[nouns_after[0].start] = trigger.start
+        if trigger.role == "event" and trigger.tense == "noun":
+            verbs = [
+                t
+                for t in near
+                if t.tense != "noun" and _words_between(text, trigger.end, t.start) <= SUBJECT_GAP
+            ]
+            if verbs and verbs[0].role == "light":
+                dropped.add(verbs[0].start)  # `Срещата започна`: the meeting is the event
+            elif verbs:
+                dropped.add(trigger.start)  # `Съдът осъди`: the court is the subject
+    return [
+        dataclasses.replace(t, verb_start=verb_of.get(t.start, -1))
+        for t in triggers
+        if t.start not in dropped
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +344,7 @@ def _pick_main(
     has_anchor: bool,
 ) -> tuple[Trigger | None, _Frame | None]:
     """The main trigger and, when it is reported by a verb of saying, the saying's frame."""
-    content = [t for t in triggers if t.role in ("event", "light")]
+    content = [t for t in triggers if t.role in ("event", "light", "generic")]
     speech = [t for t in triggers if t.role == "speech"]
     for saying in speech:
         before = any(t.start < saying.start for t in content)
@@ -295,7 +352,7 @@ def _pick_main(
         if frame is None:
             continue
         inside = [t for t in content if _in(t.start, frame.content)]
-        if any(t.role == "event" for t in inside):
+        if any(t.role in ("event", "generic") for t in inside):
             return _first_event(inside, dates, clauses, frame), frame
         return saying, frame  # only an opinion or a general claim: the saying is the event
     if any(t.role == "event" for t in content) or (content and has_anchor):
@@ -313,7 +370,11 @@ def _first_event(
     frame: _Frame | None,
 ) -> Trigger:
     """The trigger of the sentence's date clause, else the first (verbs and nouns first)."""
-    strong = [t for t in content if t.role == "event"] or list(content)
+    strong = (
+        [t for t in content if t.role == "event"]
+        or [t for t in content if t.role == "generic"]
+        or list(content)
+    )
     finite = [t for t in strong if t.tense != "participle"] or strong
     for date in dates:
         if _is_calendar(date) and (frame is None or not _in(date.start, frame.clause)):
@@ -354,6 +415,8 @@ def _modality(
 ) -> str:
     clause_start, _ = clauses.of(trigger.start)
     before = [c for c in cues if clause_start <= c.start < trigger.start]
+    if trigger.role == "plan":
+        return "planned"
     for cue in before:
         if cue.cue == "negation" and (
             cue.form != "не" or _words_between(text, cue.end, trigger.start) <= NEGATION_REACH
@@ -444,7 +507,7 @@ def _roles(
         if is_place:
             places.append(mention)
             continue
-        governed = _PREPOSITION_BEFORE.search(text[max(0, mention.start - 60) : mention.start])
+        governed = _lexicon().governed.search(text, max(0, mention.start - 60), mention.start)
         subject_before = mention.start < trigger.start and clause_start <= mention.start
         subject_after = mention.start >= trigger.end and governed is None and not actors
         if subject_before or subject_after:
@@ -457,6 +520,44 @@ def _roles(
         # a person's role complement (`министърът на отбраната на Украйна`) is not an actor
         actors = [m for m in actors if m.subtype == "person" or m.kind == "actor"]
     return actors, targets, sources, places
+
+
+_DEFINITE_NOUN = re.compile(r"(?:ът|ят|та|то|те|ите|ата|ето|ото)$")
+SUBJECT_MAX_WORDS = 3
+# the cue words that may be part of a subject: a document noun (`Законът`) may be one
+_SUBJECT_CUES = frozenset({"reference_noun"})
+
+
+def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | None:
+    """The words right before a verb that name its subject (`Апелативният съд потвърди`).
+
+    Up to three words, no clitic, pronoun or preposition among them; the last one capitalised
+    or a noun with the definite article (Bulgarian subjects carry it: `тълпата`, `съдът`).
+    """
+    verb = trigger.start
+    if trigger.tense == "noun":
+        if trigger.verb_start < 0:
+            return None
+        verb = trigger.verb_start
+    lex = _lexicon()
+    clause_start, _ = clauses.of(verb)
+    words: list[str] = []
+    for word in reversed(_WORD.findall(text, clause_start, verb)):
+        cue = lex.cue_of.get(word.lower())
+        if cue is not None and cue not in _SUBJECT_CUES:
+            if words:
+                break
+            continue  # a clitic, an adverb or `не` between the subject and its verb
+        if len(word) < 2:
+            break
+        words.append(word)
+        if len(words) == SUBJECT_MAX_WORDS:
+            break
+    if not words:
+        return None
+    if not any(w[:1].isupper() or _DEFINITE_NOUN.search(w) for w in words):
+        return None
+    return " ".join(reversed(words))
 
 
 def _speaker(entities: Sequence[EntityMention], frame: _Frame) -> list[EntityMention]:
@@ -512,14 +613,7 @@ def _event_date(
     if date is not None:
         return _date_fields(date, "sentence", context.reference, False)
     before = context.dated_in_paragraph.get(parts.paragraph_no)
-    if (
-        before is not None
-        and before.modality == modality
-        and (
-            before.event_type == event_type
-            or _starts_with_cue(cues, ("continuation", "pronoun"), text)
-        )
-    ):
+    if before is not None and before.modality == modality:
         return (
             before.date_value, before.date_start, before.date_end, before.date_precision,
             "paragraph", before.date_text,
@@ -534,8 +628,11 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
     """The events of one sentence (the main one first), updating `context`."""
     sentence = parts.sentence
     text = sentence.text
-    triggers = _resolve_light(text, find_triggers(text))
     cues = find_cues(text)
+    found = find_triggers(text)
+    triggers = _resolve_light(
+        text, sorted([*found, *_future_verbs(text, found, cues)], key=lambda t: t.start)
+    )
     clauses = _Clauses(text, cues)
     headline = sentence.is_related_headline
     has_anchor = headline or bool(parts.amounts) or any(_is_calendar(d) for d in parts.dates)
@@ -570,8 +667,15 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
     actor_names = _names(actors)
     if not actor_names and context.last_person and _refers_back(text, main, cues):
         actor_names = (context.last_person,)
+    if not actor_names:
+        subject = _subject_phrase(text, main, clauses)
+        actor_names = (subject,) if subject else ()
     if said and not actor_names and context.last_person:
         actor_names = (context.last_person,)
+    source_names = _names(sources)
+    if reported is not None and not source_names:
+        speaker_phrase = _subject_phrase(text, reported.speech, clauses)
+        source_names = (speaker_phrase,) if speaker_phrase else ()
     eur_values = [eur for _, _, eur in parts.amounts if eur is not None]
     main_event = Event(
         event_id=f"{article_id}-{sentence.no:04d}-0",
@@ -593,7 +697,7 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
         date_text=fields[5],
         actors=actor_names,
         targets=tuple(n for n in _names(targets) if n not in actor_names),
-        sources=tuple(n for n in _names(sources) if n not in actor_names),
+        sources=tuple(n for n in source_names if n not in actor_names),
         places=_names(places),
         amount_eur=max(eur_values) if eur_values else None,
         money_ids=tuple(money_id for money_id, _, _ in parts.amounts),
@@ -641,6 +745,9 @@ def _statement(
     speakers = _names(_speaker(parts.entities, frame))
     if not speakers and context.last_person and any(c.cue == "pronoun" for c in cues):
         speakers = (context.last_person,)
+    if not speakers:
+        phrase = _subject_phrase(text, speech, clauses)
+        speakers = (phrase,) if phrase else ()
     places = [
         m
         for m in parts.entities

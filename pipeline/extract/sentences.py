@@ -33,6 +33,11 @@ _LINE_BREAK = re.compile(r"\n")
 _COLON = re.compile(r":\s+(?=[A-ZА-ЯЁЀ-Џ])")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 4, 20
+# a prepositional date that opens a sentence and ends in `г.`: never a sentence of its own
+_DATE_LEAD = re.compile(
+    r"\s*(?:През|На|От|До|В|Във|След|Преди|Към|Около|Още|Едва|Само|Чак)"
+    r"(?:\s+[^\s.]+){0,3}\s+(?:\d{4}\s*(?:г\.|год\.)|т\.г\.)"
+)
 HEADLINE_MIN_LEAD_WORDS = 5  # the sentence before the colon is a clause of its own
 
 
@@ -88,6 +93,8 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = start
     for stop in _STOP.finditer(text, start, end):
+        if _DATE_LEAD.fullmatch(text, position, stop.end()):
+            continue  # `През 2014 г. Апелативният съд ...`: a date that opens the sentence
         if _is_boundary(text, stop.start(), stop.end(), end):
             spans.append((position, stop.end()))
             position = stop.end()

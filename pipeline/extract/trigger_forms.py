@@ -32,6 +32,9 @@ HEADER = (
     "form\tlemma\ttense\n"
 )
 _AORIST_ENDINGS = ("х", "ха", "хме", "хте")
+# endings only verbs have (aorist, 1st and 2nd person plural, 3rd person plural present)
+_VERB_ENDINGS = (*_AORIST_ENDINGS, "ете", "ем", "им", "ат", "ят")
+_PLURAL_NOUN_ENDINGS = ("овете", "евете", "рят")  # `съдовете`, `пожарят` are no verbs
 _L_PARTICIPLE = re.compile(r"[аеиоуяъ]л(?:[аои]|ия|ият|ата|ото|ите)?$")
 _PASSIVE = re.compile(
     r"(?:(?:[аяеи]н|[еиу]т)(?:[аои]|ия|ият|ата|ото|ите)?|ат(?:[аои]|ия|ият|ата|ото|ите))$"
@@ -67,6 +70,22 @@ def tense_of(form: str, lemma: str, is_verb: bool) -> str:
     return "past"
 
 
+def regular_forms(lemma: str) -> set[str]:
+    """The regular present, aorist and participle forms of a verb in `-ам`/`-ям`.
+
+    simplemma's dictionary misses some of them (`финансират`); they are written out here.
+    """
+    if lemma.endswith(("ам", "ям")) and len(lemma) > 4:
+        stem, vowel = lemma[:-2], lemma[-2]
+        endings = ("", "ш", "ме", "те", "т", "х", "ха", "л", "ла", "ло", "ли", "ше")
+        return {stem + vowel + ending for ending in endings}
+    if lemma.endswith("я") and len(lemma) > 4 and lemma[-2] not in "аеиоуъюя":
+        stem = lemma[:-1]  # a verb of the second conjugation: `осъдя` → `осъди`, `осъдиха`
+        endings = ("и", "иш", "им", "ите", "ят", "их", "иха", "ил", "ила", "ило", "или", "ен")
+        return {stem + ending for ending in endings} | {stem + "ен" + e for e in "аои"}
+    return set()
+
+
 def generate(
     rows: Iterable[dict[str, str]], inverse: dict[str, list[str]]
 ) -> list[tuple[str, ...]]:
@@ -75,9 +94,18 @@ def generate(
     for row in rows:
         lemma = row["lemma"]
         forms = set(inverse.get(lemma, [])) | set(_split(row["forms"]))
+        is_verb = (
+            row["role"] != "event"
+            or lemma.endswith(("ам", "ям"))
+            or any(
+                f.endswith(_VERB_ENDINGS) and not f.endswith(_PLURAL_NOUN_ENDINGS)
+                for f in forms - {lemma}
+            )
+        )
+        if is_verb:
+            forms |= regular_forms(lemma)
         forms.add(lemma.split("-")[0] if "-(" in lemma else lemma)
         forms -= set(_split(row.get("exclude", "")))
-        is_verb = row["role"] != "event" or any(f.endswith(_AORIST_ENDINGS) for f in forms)
         for form in sorted(forms):
             if "-" in form and "-(" in form:
                 continue
