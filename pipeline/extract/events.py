@@ -230,30 +230,40 @@ def _words_between(text: str, start: int, end: int) -> int:
     return len(_WORD.findall(text, start, end))
 
 
-def _future_verbs(text: str, triggers: Sequence[Trigger], cues: Sequence[Cue]) -> list[Trigger]:
-    """The verb after `ще` (or after `да` that follows a plan verb), when no trigger names it.
+_L_PARTICIPLE = re.compile(r"[аеиоуяъ]л[аои]?$")
 
-    "Великобритания ще напусне ЕС": `напусне` is an event (type `other`, planned) though the
-    trigger table does not list it; `ще` and the clitics after it (`се`, `бъде`) say it is a verb.
+
+def _generic_verbs(text: str, triggers: Sequence[Trigger], cues: Sequence[Cue]) -> list[Trigger]:
+    """Verbs the trigger table does not list, found by the words that govern them.
+
+    - after `ще`, or after `да` that follows a plan verb: "Великобритания ще напусне ЕС"
+      (`напусне`, planned);
+    - an l-participle after `е`, `са`, `беше`: "Газпром е осигурил 6 млрд. евро" (`осигурил`,
+      past).
+    Such an event has the type `other` (`economy` when its sentence names an amount).
     """
     lex = _lexicon()
     starts = {t.start for t in triggers}
     plan_ends = [t.end for t in triggers if t.role == "plan"]
+    auxiliaries = lex.cues.get("auxiliary", frozenset())
     found: list[Trigger] = []
-    for cue in cues:
-        after_plan = any(0 <= cue.start - end <= 2 for end in plan_ends)
-        if not (cue.form == "ще" or (cue.form == "да" and after_plan)):
+    words = list(_WORD.finditer(text))
+    for i, word in enumerate(words):
+        lowered = word.group(0).lower()
+        after_plan = any(0 <= word.start() - end <= 2 for end in plan_ends)
+        future = lowered == "ще" or (lowered == "да" and after_plan)
+        if not future and lowered not in auxiliaries:
             continue
-        position = cue.end
-        for word in _WORD.finditer(text, position):
-            lowered = word.group(0).lower()
-            if lex.cue_of.get(lowered) == "clitic":
+        for following in words[i + 1 : i + 4]:
+            form = following.group(0).lower()
+            if lex.cue_of.get(form) == "clitic":
                 continue
-            if word.start() not in starts and lex.cue_of.get(lowered) is None:
-                verb = Trigger(
-                    word.start(), word.end(), word.group(0), "", "generic", "other", None, "future"
-                )
-                found.append(verb)
+            known = following.start() in starts or form in lex.cue_of
+            participle = _L_PARTICIPLE.search(form) is not None
+            if not known and (future or participle):
+                tense = "future" if future else "past"
+                span = (following.start(), following.end(), following.group(0))
+                found.append(Trigger(*span, "", "generic", "other", None, tense))
             break
     return found
 
@@ -355,10 +365,13 @@ def _pick_main(
         if any(t.role in ("event", "generic") for t in inside):
             return _first_event(inside, dates, clauses, frame), frame
         return saying, frame  # only an opinion or a general claim: the saying is the event
-    if any(t.role == "event" for t in content) or (content and has_anchor):
+    if any(t.role in ("event", "generic") for t in content) or (content and has_anchor):
         return _first_event(content, dates, clauses, None), None
     if speech:
         return speech[0], None
+    weak = [t for t in triggers if t.role == "weak"]
+    if weak:
+        return weak[0], None
     plans = [t for t in triggers if t.role == "plan"]
     return (plans[0] if plans and has_anchor else None), None
 
@@ -631,7 +644,7 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
     cues = find_cues(text)
     found = find_triggers(text)
     triggers = _resolve_light(
-        text, sorted([*found, *_future_verbs(text, found, cues)], key=lambda t: t.start)
+        text, sorted([*found, *_generic_verbs(text, found, cues)], key=lambda t: t.start)
     )
     clauses = _Clauses(text, cues)
     headline = sentence.is_related_headline
@@ -654,6 +667,8 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
         event_type, modality = "statement", "ongoing" if main.tense == "present" else "occurred"
     else:
         event_type = main.event_type if main.role != "plan" else "other"
+        if event_type == "other" and parts.amounts and main.role in ("generic", "light", "plan"):
+            event_type = "economy"  # an unlisted verb with an amount: money paid, raised, spent
         modality = _modality(text, main, clauses, cues, triggers, date, context.reference)
     fields = _event_date(text, main, event_type, modality, date, parts, cues, context)
     actors, targets, sources, places = _roles(text, main, parts.entities, clauses, cues, excluded)
