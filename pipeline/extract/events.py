@@ -117,38 +117,59 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Cue:
+    start: int
+    end: int
+    form: str
+    cue: str
+
+
+# cue kinds read only at a known word (no sentence scan looks for them)
+_LOCAL_CUES = frozenset({"preposition", "not_subject", "clitic"})
+_TriggerInfo = tuple[str, str, str, str | None, str]  # lemma, role, type, plover, tense
+
+
+@dataclass(frozen=True, slots=True)
 class _Lexicon:
-    triggers: re.Pattern[str]
-    forms: dict[str, Trigger]  # form -> trigger info (offsets 0)
+    triggers: dict[str, _TriggerInfo]  # form (as written, capitalised too) -> trigger
+    cue_at: dict[str, str]  # lower-cased scanned cue form -> cue
+    phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> the rest of longer forms
     cues: dict[str, frozenset[str]]  # cue -> lower-cased forms
-    cue_pattern: re.Pattern[str]
-    cue_of: dict[str, str]
+    cue_of: dict[str, str]  # lower-cased form -> its first cue (local ones included)
     governed: re.Pattern[str]  # a preposition and up to three words before a name
 
 
 @cache
 def _lexicon() -> _Lexicon:
-    info: dict[str, dict[str, str]] = {row["lemma"]: row for row in load_table("events_triggers")}
-    forms: dict[str, Trigger] = {}
+    info = {row["lemma"]: row for row in load_table("events_triggers")}
+    triggers: dict[str, _TriggerInfo] = {}
     for row in load_table("events_trigger_forms"):
-        lemma_row = info[row["lemma"]]
-        trigger = Trigger(
-            0, 0, row["form"], row["lemma"], lemma_row["role"], lemma_row["event_type"],
-            lemma_row["plover"] or None, row["tense"],
-        )  # fmt: skip
-        forms[row["form"]] = trigger
-    all_forms = set(forms) | {form[:1].upper() + form[1:] for form in forms}
+        lemma = info[row["lemma"]]
+        entry = (row["lemma"], lemma["role"], lemma["event_type"], lemma["plover"] or None)
+        form = row["form"]
+        for variant in (form, form[:1].upper() + form[1:]):
+            triggers[variant] = (*entry, row["tense"])
     cues: dict[str, set[str]] = {}
     cue_of: dict[str, str] = {}
     for row in load_table("events_cues"):
         cues.setdefault(row["cue"], set()).add(row["form"])
         cue_of.setdefault(row["form"], row["cue"])
-    cue_forms = set(cue_of) | {form[:1].upper() + form[1:] for form in cue_of}
+    cue_at = {form: cue for form, cue in cue_of.items() if cue not in _LOCAL_CUES}
+    for form in cues.get("auxiliary", ()):
+        cue_at.setdefault(form, "auxiliary")
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for form in [*cue_at, *(f.lower() for f in triggers)]:
+        words = form.split()
+        if len(words) > 1:
+            phrases.setdefault(words[0], []).append(tuple(words[1:]))
     return _Lexicon(
-        triggers=re.compile(rf"(?<![\w-])(?:{trie_pattern(all_forms)})(?![\w-])"),
-        forms=forms,
+        triggers=triggers,
+        cue_at=cue_at,
+        phrases={
+            first: tuple(sorted(set(rests), key=len, reverse=True))
+            for first, rests in phrases.items()
+        },
         cues={cue: frozenset(values) for cue, values in cues.items()},
-        cue_pattern=re.compile(rf"(?<![\w-])(?:{trie_pattern(cue_forms)})(?![\w-])"),
         cue_of=cue_of,
         governed=re.compile(
             rf"(?<![\w-])(?:{trie_pattern(cues['preposition'])})\s+(?:[^\W\d_]+\s+){{0,3}}$",
@@ -157,34 +178,57 @@ def _lexicon() -> _Lexicon:
     )
 
 
+def scan(text: str) -> tuple[list[Trigger], list[Cue], list[int]]:
+    """Every trigger and every scanned cue of `text`, in order, and where its words start: one
+    pass over its words.
+
+    A form of several words (`очаква се`, `срещата на върха`) is matched before its first
+    word alone; the first word may still be a trigger (`отказа` in `отказа да`).
+    """
+    lex = _lexicon()
+    triggers: list[Trigger] = []
+    cues: list[Cue] = []
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    i = 0
+    while i < len(words):
+        start, end, word = words[i]
+        lowered = word.lower()
+        taken = 1
+        for rest in lex.phrases.get(lowered, ()):
+            following = words[i + 1 : i + 1 + len(rest)]
+            if len(following) == len(rest) and all(
+                w[2].lower() == r and not text[prev[1] : w[0]].strip()
+                for w, r, prev in zip(following, rest, words[i : i + len(rest)], strict=True)
+            ):
+                taken = 1 + len(rest)
+                break
+        if taken > 1:
+            phrase_end = words[i + taken - 1][1]
+            phrase = " ".join([lowered, *(w[2].lower() for w in words[i + 1 : i + taken])])
+            known = lex.triggers.get(phrase)
+            cue = lex.cue_at.get(phrase)
+            if known is not None:
+                triggers.append(Trigger(start, phrase_end, text[start:phrase_end], *known))
+            if cue is not None:
+                cues.append(Cue(start, phrase_end, phrase, cue))
+            first = lex.triggers.get(word)
+            if first is not None and known is None:
+                triggers.append(Trigger(start, end, word, *first))
+            i += taken
+            continue
+        known = lex.triggers.get(word)
+        if known is not None:
+            triggers.append(Trigger(start, end, word, *known))
+        cue = lex.cue_at.get(lowered)
+        if cue is not None:
+            cues.append(Cue(start, end, lowered, cue))
+        i += 1
+    return triggers, cues, [w[0] for w in words]
+
+
 def find_triggers(text: str) -> list[Trigger]:
     """Every trigger form in `text`, in order."""
-    lex = _lexicon()
-    found: list[Trigger] = []
-    for match in lex.triggers.finditer(text):
-        form = match.group(0)
-        known = lex.forms.get(form) or lex.forms[form[:1].lower() + form[1:]]
-        found.append(dataclasses.replace(known, start=match.start(), end=match.end(), text=form))
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    start: int
-    end: int
-    form: str
-    cue: str
-
-
-def find_cues(text: str) -> list[Cue]:
-    lex = _lexicon()
-    found: list[Cue] = []
-    for match in lex.cue_pattern.finditer(text):
-        form = " ".join(match.group(0).lower().split())
-        cue = lex.cue_of.get(form)
-        if cue is not None:
-            found.append(Cue(match.start(), match.end(), form, cue))
-    return found
+    return scan(text)[0]
 
 
 @dataclass(slots=True)
@@ -210,11 +254,20 @@ class ArticleContext:
 class _Clauses:
     """Clause boundaries of a sentence: punctuation and clause words (`че`, `който`, `но`)."""
 
-    def __init__(self, text: str, cues: Sequence[Cue]) -> None:
+    def __init__(self, text: str, cues: Sequence[Cue], word_starts: list[int]) -> None:
         bounds = {m.start() for m in _BOUNDARY.finditer(text)}
         bounds |= {c.start for c in cues if c.cue == "clause"}
         self.bounds = sorted(bounds)
         self.length = len(text)
+        self.word_starts = word_starts
+
+    def words_between(self, start: int, end: int) -> int:
+        """How many words begin in `[start, end)`."""
+        if end <= start:
+            return 0
+        return bisect.bisect_left(self.word_starts, end) - bisect.bisect_left(
+            self.word_starts, start
+        )
 
     def of(self, position: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.bounds, position)
@@ -224,10 +277,6 @@ class _Clauses:
 
     def same(self, a: int, b: int) -> bool:
         return self.of(a) == self.of(b)
-
-
-def _words_between(text: str, start: int, end: int) -> int:
-    return len(_WORD.findall(text, start, end))
 
 
 _L_PARTICIPLE = re.compile(r"[аеиоуяъ]л[аои]?$")
@@ -247,20 +296,17 @@ def _generic_verbs(text: str, triggers: Sequence[Trigger], cues: Sequence[Cue]) 
     plan_ends = [t.end for t in triggers if t.role == "plan"]
     auxiliaries = lex.cues.get("auxiliary", frozenset())
     found: list[Trigger] = []
-    words = list(_WORD.finditer(text))
-    for i, word in enumerate(words):
-        lowered = word.group(0).lower()
-        after_plan = any(0 <= word.start() - end <= 2 for end in plan_ends)
-        future = lowered == "ще" or (lowered == "да" and after_plan)
-        if not future and lowered not in auxiliaries:
+    for cue in cues:
+        after_plan = cue.form == "да" and any(0 <= cue.start - end <= 2 for end in plan_ends)
+        future = cue.form == "ще" or after_plan
+        if not future and cue.form not in auxiliaries:
             continue
-        for following in words[i + 1 : i + 4]:
+        for _, following in zip(range(3), _WORD.finditer(text, cue.end), strict=False):
             form = following.group(0).lower()
             if lex.cue_of.get(form) == "clitic":
                 continue
             known = following.start() in starts or form in lex.cue_of
-            participle = _L_PARTICIPLE.search(form) is not None
-            if not known and (future or participle):
+            if not known and (future or _L_PARTICIPLE.search(form) is not None):
                 tense = "future" if future else "past"
                 span = (following.start(), following.end(), following.group(0))
                 found.append(Trigger(*span, "", "generic", "other", None, tense))
@@ -268,7 +314,7 @@ def _generic_verbs(text: str, triggers: Sequence[Trigger], cues: Sequence[Cue]) 
     return found
 
 
-def _resolve_light(text: str, triggers: list[Trigger]) -> list[Trigger]:
+def _resolve_light(text: str, triggers: list[Trigger], clauses: _Clauses) -> list[Trigger]:
     """Keep the word that names the event when two triggers stand together.
 
     - a light verb, or a verb of saying with no `че` or colon after it, hands its place to an
@@ -283,8 +329,8 @@ def _resolve_light(text: str, triggers: list[Trigger]) -> list[Trigger]:
         near = [
             t
             for t in triggers[i + 1 :]
-            if _words_between(text, trigger.end, t.start) < LIGHT_REACH
-            and not _BOUNDARY.search(text, trigger.end, t.start)
+            if clauses.words_between(trigger.end, t.start) < LIGHT_REACH
+            and clauses.same(trigger.start, t.start)
         ]
         nouns_after = [t for t in near if t.role == "event" and t.tense == "noun"]
         if trigger.role == "light" and any(t.role == "event" for t in near):
@@ -297,14 +343,14 @@ def _resolve_light(text: str, triggers: list[Trigger]) -> list[Trigger]:
             verbs = [
                 t
                 for t in near
-                if t.tense != "noun" and _words_between(text, trigger.end, t.start) <= SUBJECT_GAP
+                if t.tense != "noun" and clauses.words_between(trigger.end, t.start) <= SUBJECT_GAP
             ]
             if verbs and verbs[0].role == "light":
                 dropped.add(verbs[0].start)  # `Срещата започна`: the meeting is the event
             elif verbs:
                 dropped.add(trigger.start)  # `Съдът осъди`: the court is the subject
     return [
-        dataclasses.replace(t, verb_start=verb_of.get(t.start, -1))
+        dataclasses.replace(t, verb_start=verb_of[t.start]) if t.start in verb_of else t
         for t in triggers
         if t.start not in dropped
     ]
@@ -331,7 +377,7 @@ def _frame(
             for c in cues
             if c.form == "че"
             and c.start > speech.end
-            and _words_between(text, speech.end, c.start) <= FRAME_REACH
+            and clauses.words_between(speech.end, c.start) <= FRAME_REACH
         ),
         None,
     )
@@ -340,7 +386,7 @@ def _frame(
     if clause_start > 0 and (has_before or speech.start - clause_start <= 2):
         return _Frame(speech, (clause_start, len(text)), (0, clause_start))
     colon = text.find(":", speech.end)
-    if colon >= 0 and _words_between(text, speech.end, colon) <= FRAME_REACH:
+    if colon >= 0 and clauses.words_between(speech.end, colon) <= FRAME_REACH:
         return _Frame(speech, (clause_start, colon), (colon + 1, len(text)))
     return None
 
@@ -432,7 +478,7 @@ def _modality(
         return "planned"
     for cue in before:
         if cue.cue == "negation" and (
-            cue.form != "не" or _words_between(text, cue.end, trigger.start) <= NEGATION_REACH
+            cue.form != "не" or clauses.words_between(cue.end, trigger.start) <= NEGATION_REACH
         ):
             return "negated"
     if any(c.cue == "hypothetical" for c in before):
@@ -442,7 +488,7 @@ def _modality(
     ) or any(
         t.role == "plan"
         and t.end <= trigger.start
-        and _words_between(text, t.end, trigger.start) <= 6
+        and clauses.words_between(t.end, trigger.start) <= 6
         for t in triggers
     )
     if plan_before or any(c.cue in ("future", "plan") for c in before):
@@ -515,7 +561,8 @@ def _roles(
             sources.append(mention)
             continue
         is_place = mention.kind == "place" and (
-            mention.subtype != "country" or _IN_PLACE.search(text, 0, mention.start) is not None
+            mention.subtype != "country"
+            or _IN_PLACE.search(text, max(0, mention.start - 6), mention.start) is not None
         )
         if is_place:
             places.append(mention)
@@ -600,14 +647,14 @@ def _starts_with_cue(cues: Sequence[Cue], kinds: tuple[str, ...], text: str) -> 
     return any(c.start <= lead + 1 and c.cue in kinds for c in cues)
 
 
-def _refers_back(text: str, trigger: Trigger, cues: Sequence[Cue]) -> bool:
+def _refers_back(trigger: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bool:
     """A pronoun opens the sentence (`Той се срещна`) or follows the trigger (`срещата му`)."""
     for cue in cues:
         if cue.cue != "pronoun":
             continue
-        if _words_between(text, 0, cue.start) == 0:
+        if clauses.words_between(0, cue.start) == 0:
             return True
-        if cue.start >= trigger.end and _words_between(text, trigger.end, cue.start) == 0:
+        if cue.start >= trigger.end and clauses.words_between(trigger.end, cue.start) == 0:
             return True
     return False
 
@@ -641,13 +688,14 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
     """The events of one sentence (the main one first), updating `context`."""
     sentence = parts.sentence
     text = sentence.text
-    cues = find_cues(text)
-    found = find_triggers(text)
-    triggers = _resolve_light(
-        text, sorted([*found, *_generic_verbs(text, found, cues)], key=lambda t: t.start)
-    )
-    clauses = _Clauses(text, cues)
+    found, cues, word_starts = scan(text)
     headline = sentence.is_related_headline
+    if not found and not cues and not headline:
+        return []  # no trigger and no word that could govern an unlisted verb
+    clauses = _Clauses(text, cues, word_starts)
+    generic = _generic_verbs(text, found, cues)
+    candidates = sorted([*found, *generic], key=lambda t: t.start) if generic else found
+    triggers = _resolve_light(text, candidates, clauses)
     has_anchor = headline or bool(parts.amounts) or any(_is_calendar(d) for d in parts.dates)
     main, frame = _pick_main(text, triggers, parts.dates, clauses, cues, has_anchor)
     if main is None and not headline:
@@ -680,7 +728,7 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
         else:
             sources = speaker + sources
     actor_names = _names(actors)
-    if not actor_names and context.last_person and _refers_back(text, main, cues):
+    if not actor_names and context.last_person and _refers_back(main, cues, clauses):
         actor_names = (context.last_person,)
     if not actor_names:
         subject = _subject_phrase(text, main, clauses)
@@ -768,7 +816,10 @@ def _statement(
         for m in parts.entities
         if _in(m.start, frame.clause)
         and m.kind == "place"
-        and (m.subtype != "country" or _IN_PLACE.search(text, 0, m.start) is not None)
+        and (
+            m.subtype != "country"
+            or _IN_PLACE.search(text, max(0, m.start - 6), m.start) is not None
+        )
     ]
     return Event(
         event_id=f"{article_id}-{sentence.no:04d}-{index}",
