@@ -38,6 +38,8 @@ from benchmarks.accuracy_events import events_section
 from benchmarks.paths import ARTICLES, REPO
 
 ANNOTATIONS = REPO / "benchmarks" / "annotations"
+# the second sample: our own short articles in the style of 2024-2026 news (its README)
+CONTEMPORARY = REPO / "benchmarks" / "contemporary"
 REPORT = REPO / "docs" / "accuracy.md"
 REGENERATE = ".venv/bin/python -m benchmarks.accuracy"
 
@@ -611,6 +613,48 @@ def render_markdown(
     return "\n".join(lines) + "\n"
 
 
+def render_sample_section(scores: Sequence[ArticleScore], dates: Tally, money: Tally) -> str:
+    """The contemporary sample's section of the report: summary and every error."""
+    lines = [
+        "## Contemporary sample (development set)",
+        "",
+        f"{len(scores)} short articles written for this project in the style of Bulgarian news "
+        "of 2024-2026 (euro changeover, prices in two currencies, deadlines by the hour), "
+        "annotated before the extractors ran on them (`benchmarks/contemporary/README.md`). "
+        "Scored exactly as the corpus sample above.",
+        "",
+        "| measure | dates | money |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {name} | {d} | {m} |" for name, d, m in summary_rows(dates, money)]
+    errors = [e for s in scores for e in s.errors]
+    lines += ["", f"### Contemporary errors ({len(errors)})", ""]
+    if errors:
+        lines += [
+            "| file | type | error | span | expected | found |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {e.file} | {e.type} | {e.what} | {_escape(e.text)} | {_escape(e.expected)} "
+            f"| {_escape(e.found)} |"
+            for e in errors
+        ]
+    else:
+        lines.append("None.")
+    return "\n".join(lines) + "\n"
+
+
+def score_sample(
+    annotations: Path, articles: Path, extract: Callable[[Path], dict[str, Any]]
+) -> tuple[list[ArticleScore], Tally, Tally]:
+    scores = [score_article(path, extract, articles) for path in annotation_files(annotations)]
+    dates, money = Tally(), Tally()
+    for s in scores:
+        dates.add(s.dates)
+        money.add(s.money)
+    return scores, dates, money
+
+
 def render_text(scores: Sequence[ArticleScore], dates: Tally, money: Tally) -> str:
     lines = [f"Annotated articles: {len(scores)}", "", f"{'measure':32} {'dates':>8} {'money':>8}"]
     lines += [f"{name:32} {d:>8} {m:>8}" for name, d, m in summary_rows(dates, money)]
@@ -724,6 +768,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     files = annotation_files()
     problems = [p for path in files for p in check_annotation_file(path)]
+    problems += [
+        p
+        for path in annotation_files(CONTEMPORARY / "annotations")
+        for p in check_annotation_file(path, CONTEMPORARY / "articles")
+    ]
     for problem in problems:
         print(f"annotation problem: {problem}")
     if problems:
@@ -734,12 +783,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     extract = load_extractor()
     if extract is None:
         return 1
-    scores = [score_article(path, extract) for path in files]
-    dates, money = Tally(), Tally()
-    for s in scores:
-        dates.add(s.dates)
-        money.add(s.money)
+    scores, dates, money = score_sample(ANNOTATIONS, ARTICLES, extract)
     print(render_text(scores, dates, money))
+    contemporary = score_sample(CONTEMPORARY / "annotations", CONTEMPORARY / "articles", extract)
+    print("\ncontemporary sample:")
+    print(render_text(*contemporary))
     baseline = score_dateparser(files)
     print("\ndates, ours and dateparser search_dates:")
     for name, ours, theirs in baseline_rows(dates, baseline):
@@ -747,6 +795,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_write:
         REPORT.parent.mkdir(parents=True, exist_ok=True)
         report = render_markdown(scores, dates, money, baseline)
+        report += "\n" + render_sample_section(*contemporary)
         events = events_section()
         if events is not None:
             report += "\n" + events

@@ -29,6 +29,12 @@ from pipeline.extract.events import EVENT_TYPES
 from pipeline.extract.events import MODALITIES as EVENT_MODALITIES
 
 GOLD_DIR = REPO / "benchmarks" / "annotations" / "events"
+CONTEMPORARY = REPO / "benchmarks" / "contemporary"
+# (name, gold folder, article folder) of each annotated sample
+SAMPLES = (
+    ("corpus", GOLD_DIR, ARTICLES),
+    ("contemporary", CONTEMPORARY / "events", CONTEMPORARY / "articles"),
+)
 TYPES = frozenset(EVENT_TYPES)
 MODALITIES = frozenset(EVENT_MODALITIES)
 # the issue's targets on held-out text; on this development set they are a yardstick
@@ -42,8 +48,8 @@ TARGETS = {
 }
 
 
-def gold_files() -> list[Path]:
-    return sorted(GOLD_DIR.glob("*.jsonl"))
+def gold_files(gold_dir: Path = GOLD_DIR) -> list[Path]:
+    return sorted(gold_dir.glob("*.jsonl"))
 
 
 def _nth(body: str, text: str, occurrence: int) -> int:
@@ -55,14 +61,14 @@ def _nth(body: str, text: str, occurrence: int) -> int:
     return position
 
 
-def check_gold_file(path: Path) -> list[str]:
+def check_gold_file(path: Path, articles: Path = ARTICLES) -> list[str]:
     """Problems of one gold file: format, vocabularies, sentences and triggers in the body."""
     problems: list[str] = []
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if len(lines) != 1:
         return [f"{path.name}: one line per article file, found {len(lines)}"]
     data = json.loads(lines[0])
-    article = ARTICLES / data["file"]
+    article = articles / data["file"]
     if not article.exists():
         return [f"{path.name}: no article {data['file']}"]
     body = _body(article)
@@ -127,11 +133,11 @@ class EventTally:
         }
 
 
-def score_file(path: Path) -> EventTally:
+def score_file(path: Path, articles: Path = ARTICLES) -> EventTally:
     from pipeline.extract.document import extract_file
 
     data = json.loads(path.read_text(encoding="utf-8"))
-    result: dict[str, Any] = extract_file(ARTICLES / data["file"])
+    result: dict[str, Any] = extract_file(articles / data["file"])
     body: str = result["body"]
     predicted = [e for e in result["events"] if e["is_main"]]
     tally = EventTally(gold=len(data["events"]), predicted=len(predicted))
@@ -220,8 +226,10 @@ def same_name(gold: str, found: str) -> bool:
     return bool(gold and found) and _head(gold) == _head(found)
 
 
-def score_all(files: Sequence[Path]) -> tuple[list[tuple[str, EventTally]], EventTally]:
-    per_file = [(path.stem, score_file(path)) for path in files]
+def score_all(
+    files: Sequence[Path], articles: Path = ARTICLES
+) -> tuple[list[tuple[str, EventTally]], EventTally]:
+    per_file = [(path.stem, score_file(path, articles)) for path in files]
     total = EventTally()
     for _, tally in per_file:
         total.add(tally)
@@ -232,18 +240,27 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_section(per_file: Sequence[tuple[str, EventTally]], total: EventTally) -> str:
+INTRO = {
+    "corpus": "{n} corpus articles with {gold} events, annotated by "
+    "`../shared/guidelines/EVENTS.md` before the extractor was run on them "
+    "(`benchmarks/annotations/events/`).",
+    "contemporary": "the {n} articles of the contemporary sample with {gold} events, "
+    "annotated the same way (`benchmarks/contemporary/events/`).",
+}
+
+
+def render_section(
+    per_file: Sequence[tuple[str, EventTally]], total: EventTally, sample: str = "corpus"
+) -> str:
     measures = total.measures()
     lines = [
-        "## Events (development sample)",
+        f"## Events: {sample} sample (development set)",
         "",
-        f"Gold: {len(per_file)} corpus articles with {total.gold} events, annotated by "
-        "`../shared/guidelines/EVENTS.md` before the extractor was run on them "
-        "(`benchmarks/annotations/events/`). The extractor was built on the seed article, "
-        "the guideline and general news usage; from this report on, rules changed while "
-        "reading this error list make this a development set. A gold event is found when a "
-        "main event lies in its sentence; date, type, modality and actors are scored on the "
-        "found ones (see `benchmarks/accuracy_events.py`).",
+        "Gold: " + INTRO[sample].format(n=len(per_file), gold=total.gold) + " The extractor "
+        "was built on the seed article, the guideline and general news usage; rules changed "
+        "while reading these error lists make both samples development sets. A gold event is "
+        "found when a main event lies in its sentence; date, type, modality and actors are "
+        "scored on the found ones (see `benchmarks/accuracy_events.py`).",
         "",
         "| measure | achieved | target on held-out text |",
         "|---|---:|---:|",
@@ -269,7 +286,7 @@ def render_section(per_file: Sequence[tuple[str, EventTally]], total: EventTally
         ]
     lines += [
         "",
-        f"### Event errors ({len(total.errors)})",
+        f"### Event errors, {sample} sample ({len(total.errors)})",
         "",
         "| file | error | sentence | gold | found |",
         "|---|---|---|---|---|",
@@ -282,28 +299,36 @@ def render_section(per_file: Sequence[tuple[str, EventTally]], total: EventTally
 
 
 def events_section() -> str | None:
-    """The events section of docs/accuracy.md, or None without the corpus or the gold."""
-    files = gold_files()
-    if not ARTICLES.is_dir() or not files:
+    """The events sections of docs/accuracy.md, or None without the corpus."""
+    if not ARTICLES.is_dir():
         return None
-    per_file, total = score_all(files)
-    return render_section(per_file, total)
+    sections = []
+    for name, gold_dir, articles in SAMPLES:
+        per_file, total = score_all(gold_files(gold_dir), articles)
+        sections.append(render_section(per_file, total, name))
+    return "\n".join(sections)
 
 
 def main() -> int:
-    files = gold_files()
     if not ARTICLES.is_dir():
         print("No shared corpus at ../shared/corpus/articles: nothing to score.")
         return 0
-    problems = [p for path in files for p in check_gold_file(path)]
+    problems = [
+        p
+        for _, gold_dir, articles in SAMPLES
+        for path in gold_files(gold_dir)
+        for p in check_gold_file(path, articles)
+    ]
     for problem in problems:
         print(f"annotation problem: {problem}")
     if problems:
         return 1
-    _, total = score_all(files)
-    for name, value in total.measures().items():
-        print(f"{name:16} {value:.3f}")
-    print(f"gold {total.gold}, predicted {total.predicted}, found {total.found}")
+    for name, gold_dir, articles in SAMPLES:
+        _, total = score_all(gold_files(gold_dir), articles)
+        print(f"{name} sample:")
+        for measure, value in total.measures().items():
+            print(f"  {measure:16} {value:.3f}")
+        print(f"  gold {total.gold}, predicted {total.predicted}, found {total.found}")
     return 0
 
 

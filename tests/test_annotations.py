@@ -15,6 +15,7 @@ import pytest
 from benchmarks.accuracy import (
     ANNOTATIONS,
     ARTICLES,
+    CONTEMPORARY,
     CURRENCIES,
     DATE_FIELDS,
     DATE_KINDS,
@@ -28,6 +29,8 @@ from benchmarks.accuracy import (
     locate,
     match_spans,
 )
+from benchmarks.accuracy_events import SAMPLES, check_gold_file
+from benchmarks.accuracy_events import gold_files as event_gold_files
 
 FILES = annotation_files()
 needs_corpus = pytest.mark.skipif(
@@ -169,3 +172,37 @@ def test_dateparser_value_ok_counts_calendar_dates_only(
 ) -> None:
     gold = {"kind": gold_kind, "value": gold_value, "modifier": None}
     assert dateparser_value_ok(gold, {"kind": "date", "value": found}) is right
+
+
+CONTEMPORARY_FILES = annotation_files(CONTEMPORARY / "annotations")
+
+
+def test_the_contemporary_sample_has_25_annotated_articles() -> None:
+    assert len(CONTEMPORARY_FILES) == 25
+    articles = sorted(p.stem for p in (CONTEMPORARY / "articles").glob("*.txt"))
+    assert articles == [p.stem for p in CONTEMPORARY_FILES]
+
+
+@pytest.mark.parametrize("path", CONTEMPORARY_FILES, ids=lambda p: p.stem)
+def test_contemporary_annotations_point_into_their_articles(path: Path) -> None:
+    assert check_annotation_file(path, CONTEMPORARY / "articles") == []
+
+
+EVENT_SAMPLES = [
+    (path, articles) for _, gold_dir, articles in SAMPLES for path in event_gold_files(gold_dir)
+]
+
+
+def test_event_gold_covers_both_samples() -> None:
+    corpus = [p for p, a in EVENT_SAMPLES if a == ARTICLES]
+    assert (len(corpus), len(EVENT_SAMPLES) - len(corpus)) == (22, 25)
+
+
+@pytest.mark.parametrize(
+    ("path", "articles"),
+    [pytest.param(p, a, id=p.stem) for p, a in EVENT_SAMPLES],
+)
+def test_event_gold_is_valid(path: Path, articles: Path) -> None:
+    if not articles.is_dir():
+        pytest.skip("the shared corpus (../shared beside the repo) is absent")
+    assert check_gold_file(path, articles) == []
