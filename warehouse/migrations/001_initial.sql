@@ -1,4 +1,6 @@
--- The warehouse tables. Every column is described in docs/warehouse.md.
+-- Migration 001: the warehouse tables as the first release created them.
+-- Never edit an applied migration: add the next numbered file (see docs/warehouse.md).
+-- `IF NOT EXISTS` lets a warehouse made before versioned migrations adopt this version.
 -- Offsets (char_start, char_end) index into articles.body.
 -- Uniqueness (article_id, event_id, spans) is checked by the pandera schemas in schemas/
 -- before every load and again on the loaded tables by the Dagster asset checks.
