@@ -2,6 +2,9 @@
 
 timeline extract --jsonl FILE...        one JSON object per file on standard output
 timeline query [--from D] [--to D] [--text WORD] [--limit N] [--format table|csv|jsonl]
+
+Exit codes of `query`: 0 rows printed, 2 no warehouse yet, 3 the warehouse is held for writing
+by another process (after a few retries; loads themselves never hold it), 1 another error.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from typing import Any
 import duckdb
 
 from pipeline.extract.document import extract_file
-from pipeline.warehouse import database_path
+from pipeline.warehouse import WarehouseBusyError, connect_read_only, database_path
+
+# `timeline query` exits with this when another process holds the warehouse for writing.
+EXIT_BUSY = 3
 
 QUERY_COLUMNS = (
     "date_start",
@@ -162,10 +168,21 @@ def run_query(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"timeline: no warehouse at {path}; run `make run` first", file=sys.stderr)
         return 2
-    with duckdb.connect(str(path), read_only=True) as conn:
-        rows = timeline_rows(
-            conn, args.date_from, args.date_to, args.text, args.limit, args.actor, args.place
+    try:
+        with connect_read_only(path) as conn:
+            rows = timeline_rows(
+                conn, args.date_from, args.date_to, args.text, args.limit, args.actor, args.place
+            )
+    except WarehouseBusyError as busy:
+        print(f"timeline: {busy}", file=sys.stderr)
+        return EXIT_BUSY
+    except duckdb.Error as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        print(
+            f"timeline: cannot read the warehouse {path}: {type(error).__name__}: {first_line}",
+            file=sys.stderr,
         )
+        return 1
     print(format_rows(rows, args.format))
     return 0
 
