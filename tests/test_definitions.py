@@ -89,7 +89,7 @@ def test_sensor_acts_on_a_removal_that_restores_an_earlier_folder(
         "1 new or changed: new.txt",
         "1 removed: new.txt",
     ]
-    keys = [r.run_key for r in requests]
+    keys = [str(r.run_key) for r in requests]
     assert [key.split("-")[0] for key in keys] == ["full", "files", "full"]
     assert [key.rsplit("-", 1)[1] for key in keys] == ["1", "2", "3"]
     assert len(set(keys)) == 3
