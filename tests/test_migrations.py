@@ -1,0 +1,168 @@
+"""Versioned migrations (issue 16, point 8): a warehouse made by an earlier version of the
+schema is upgraded by the next load, in the load's transaction; nobody deletes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.batch import extract_batch, read_batch
+from pipeline.tables import TableFrames, build_tables
+from pipeline.warehouse import (
+    MIGRATIONS_DIR,
+    WarehouseSchemaError,
+    load_warehouse,
+    migrate,
+    read_migrations,
+    sql_script,
+)
+from tests.conftest import SEED_NAME
+
+OLD_TIME = dt.datetime(2025, 1, 2, 3, 4, 5)
+
+
+def seed_frames(seeds: Path, files: list[str]) -> TableFrames:
+    batch = read_batch(seeds, files)
+    return build_tables(extract_batch(batch.articles, len(batch.articles)), batch.rejects)
+
+
+def columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    found = conn.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = $t ORDER BY column_index",
+        {"t": table},
+    ).fetchall()
+    return [name for (name,) in found]
+
+
+def versions(db: Path) -> list[tuple[int, str]]:
+    with duckdb.connect(str(db), read_only=True) as conn:
+        return conn.execute("SELECT version, name FROM schema_migrations ORDER BY 1").fetchall()
+
+
+def test_the_migrations_are_numbered_without_gaps() -> None:
+    assert [(m.version, m.name) for m in read_migrations()] == [
+        (1, "initial"),
+        (2, "rejects_duplicate_of"),
+    ]
+
+
+def test_a_warehouse_of_the_first_release_is_upgraded_and_keeps_its_rows(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    """The warehouse as the code before migrations made it: schema.sql (now 001) run with
+    `CREATE TABLE IF NOT EXISTS`, no `schema_migrations`, rows of an earlier load. Loading
+    the new frames (which carry `rejects.duplicate_of`) into it used to fail with `Binder
+    Error: Table "rejects" does not have a column with name "duplicate_of"`."""
+    db = tmp_path / "timeline.duckdb"
+    with duckdb.connect(str(db)) as conn:
+        conn.execute((MIGRATIONS_DIR / "001_initial.sql").read_text(encoding="utf-8"))
+        conn.execute(sql_script("views.sql"))
+        conn.execute(
+            "INSERT INTO articles VALUES ('0123456789abcdef', 'old.txt', '2020-01', "
+            "DATE '2020-01-01', 'month', NULL, 'Стар текст.', 1, $t)",
+            {"t": OLD_TIME},
+        )
+        conn.execute(
+            "INSERT INTO rejects VALUES ('bad.txt', 'read', 'no header', $t)", {"t": OLD_TIME}
+        )
+        assert columns(conn, "rejects") == ["source_file", "stage", "reason", "rejected_at"]
+        frames = seed_frames(seeds_dir, [SEED_NAME])
+        conn.register("incoming", frames.rejects)
+        with pytest.raises(
+            duckdb.BinderException, match='does not have a column with name "duplicate_of"'
+        ):
+            conn.execute("INSERT INTO rejects BY NAME SELECT * FROM incoming")
+
+    report = load_warehouse(db, frames, full=False)
+    assert report.migrations_applied == [1, 2]
+    assert versions(db) == [(1, "initial"), (2, "rejects_duplicate_of")]
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert columns(conn, "rejects") == [
+            "source_file",
+            "stage",
+            "reason",
+            "rejected_at",
+            "duplicate_of",
+        ]
+        assert conn.execute("SELECT * FROM rejects").fetchall() == [
+            ("bad.txt", "read", "no header", OLD_TIME, None)
+        ]
+        assert conn.execute("SELECT source_file FROM articles ORDER BY 1").fetchall() == [
+            (SEED_NAME,),
+            ("old.txt",),
+        ]
+        assert conn.execute("SELECT count(*) FROM timeline").fetchall() == [(5,)]
+
+    again = load_warehouse(db, frames, full=False)
+    assert again.migrations_applied == []
+    assert again.counts == report.counts
+
+
+@pytest.mark.parametrize("version", range(1, len(read_migrations())))
+def test_a_warehouse_of_every_earlier_version_is_upgraded(
+    version: int, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """A warehouse at each earlier version (migrations 1..version applied) takes a load by
+    the current code; the migrations after it are applied, in order."""
+    older = tmp_path / "migrations"
+    older.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql"))[:version]:
+        shutil.copy(path, older / path.name)
+    db = tmp_path / "timeline.duckdb"
+    with duckdb.connect(str(db)) as conn:
+        assert migrate(conn, older) == list(range(1, version + 1))
+    total = len(read_migrations())
+    report = load_warehouse(db, seed_frames(seeds_dir, []), full=True)
+    assert report.migrations_applied == list(range(version + 1, total + 1))
+    assert [v for v, _ in versions(db)] == list(range(1, total + 1))
+    assert report.counts["articles"] == 1
+
+
+def test_a_failing_migration_rolls_back_with_the_load(seeds_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "timeline.duckdb"
+    frames = seed_frames(seeds_dir, [])
+    load_warehouse(db, frames, full=True)
+    broken = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, broken)
+    (broken / "003_broken.sql").write_text(
+        "ALTER TABLE rejects ADD COLUMN note VARCHAR;\nSELECT no_such_column FROM rejects;\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(duckdb.BinderException):
+        load_warehouse(db, frames, full=True, migrations=broken)
+    assert [v for v, _ in versions(db)] == [1, 2]
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert "note" not in columns(conn, "rejects")
+        assert conn.execute("SELECT count(*) FROM articles").fetchall() == [(1,)]
+
+
+def test_a_warehouse_newer_than_the_code_is_refused(seeds_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "timeline.duckdb"
+    frames = seed_frames(seeds_dir, [])
+    load_warehouse(db, frames, full=True)
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("INSERT INTO schema_migrations VALUES (7, 'future', now()::TIMESTAMP)")
+    with pytest.raises(WarehouseSchemaError) as refused:
+        load_warehouse(db, frames, full=True)
+    assert str(refused.value) == (
+        "the warehouse has schema version 7, newer than this code knows (2); "
+        "update the code before loading into it"
+    )
+
+
+def test_migration_files_must_be_numbered_in_order(tmp_path: Path) -> None:
+    (tmp_path / "001_initial.sql").write_text("SELECT 1;", encoding="utf-8")
+    (tmp_path / "003_later.sql").write_text("SELECT 1;", encoding="utf-8")
+    with pytest.raises(WarehouseSchemaError) as gap:
+        read_migrations(tmp_path)
+    assert str(gap.value) == (
+        f"migration versions in {tmp_path.name}/ must run 1, 2, 3 ... without gaps: [1, 3]"
+    )
+    (tmp_path / "2_Bad.sql").write_text("SELECT 1;", encoding="utf-8")
+    with pytest.raises(WarehouseSchemaError) as named:
+        read_migrations(tmp_path)
+    assert str(named.value) == "2_Bad.sql: a migration file is named NNN_lowercase_name.sql"
