@@ -244,7 +244,8 @@ def _delete_batch(conn: duckdb.DuckDBPyConnection, frames: TableFrames, full: bo
 def _settle_copies(conn: duckdb.DuckDBPyConnection, frames: TableFrames) -> TableFrames:
     """In a partial load, an incoming article that is already in the warehouse under a file
     outside the batch is a copy. As in a full load, the file first in name order keeps the
-    article and the other becomes a `read` reject naming it (`duplicate_of`)."""
+    article and the other becomes a `read` reject naming it (`duplicate_of`); when the
+    newcomer takes the article over, the other copies' rejects name the newcomer."""
     incoming = dict(zip(frames.articles["article_id"], frames.articles["source_file"], strict=True))
     if not incoming:
         return frames
@@ -264,6 +265,11 @@ def _settle_copies(conn: duckdb.DuckDBPyConnection, frames: TableFrames) -> Tabl
             for table in ("date_mentions", "money_mentions", "events", "articles"):
                 conn.execute(f"DELETE FROM {table} WHERE article_id = $id", {"id": article_id})
             conn.execute("DELETE FROM rejects WHERE source_file = $f", {"f": owner})
+            conn.execute(
+                "UPDATE rejects SET duplicate_of = $new, reason = $reason "
+                "WHERE duplicate_of = $old",
+                {"new": newcomer, "reason": copy_reason(newcomer), "old": owner},
+            )
             new_rejects.append(Reject(owner, "read", copy_reason(newcomer), duplicate_of=newcomer))
     if not new_rejects:
         return frames
