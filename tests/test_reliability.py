@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ import duckdb
 import pytest
 
 from pipeline.cli import main
-from pipeline.warehouse import WarehouseBusyError, connect_read_only, staging_path
+from pipeline.warehouse import LoadReport, WarehouseBusyError, connect_read_only, staging_path
 from tests.conftest import REPO, SEED_NAME
 from tests.paused_load import load_folder
 
@@ -203,6 +204,40 @@ def test_query_during_a_load_answers_with_the_last_committed_rows(
         "rejects": 0,
     }
     assert query_dates(db, capsys) == WITH_EXTRA
+
+
+def test_two_loads_at_once_run_one_after_the_other(
+    timeline_env: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A second load that starts while another is inside its transaction waits for the
+    writer lock, then loads; both commit, in the order they took the lock."""
+    seeds, db = timeline_env
+    load_folder(db, seeds)
+    only_seed = tmp_path / "only_seed"
+    only_seed.mkdir()
+    shutil.copy(seeds / SEED_NAME, only_seed / SEED_NAME)
+    (seeds / "extra.txt").write_text(EXTRA, encoding="utf-8")
+    pause = tmp_path / "pause"
+    pause.mkdir()
+    first = subprocess.Popen(
+        [sys.executable, "-m", "tests.paused_load", str(db), str(seeds)],
+        env={**os.environ, "TIMELINE_TEST_PAUSE": str(pause), "PYTHONPATH": str(REPO)},
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for(pause / "paused", first)
+    reports: list[LoadReport] = []
+    second = threading.Thread(target=lambda: reports.append(load_folder(db, only_seed)))
+    second.start()
+    second.join(timeout=1)
+    assert second.is_alive() and reports == []  # waiting for the first load's lock
+
+    (pause / "resume").touch()
+    assert first.wait(timeout=HANG_GUARD_SECONDS) == 0
+    second.join(timeout=HANG_GUARD_SECONDS)
+    assert [r.counts["articles"] for r in reports] == [1]
+    assert sources(db) == [SEED_NAME]
+    assert not staging_path(db).exists()
 
 
 def test_a_load_commits_while_a_notebook_holds_a_read_only_connection(

@@ -55,6 +55,9 @@ def test_a_removal_back_to_an_earlier_state_gets_a_new_run_key() -> None:
     ]
     unchanged, same = next_seed_run(cursor, {"a.txt": "1"})
     assert unchanged is None and same == cursor
+    # an evaluation Dagster retries (same cursor, same folder) makes the same key: one run
+    retried = [next_seed_run(cursor, {"a.txt": "1", "c.txt": "3"})[0] for _ in range(2)]
+    assert [p.run_key for p in retried if p] == ["files-20261203T100000123456Z-4"] * 2
 
 
 def test_a_reset_cursor_starts_a_new_generation_of_keys() -> None:
