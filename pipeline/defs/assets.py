@@ -24,7 +24,6 @@ from pipeline.tables import TABLES, build_tables
 from pipeline.warehouse import (
     connect_read_only,
     copies_of,
-    database_path,
     load_warehouse,
     seeds_path,
 )
@@ -53,11 +52,16 @@ def _preview(frame: pd.DataFrame, columns: list[str]) -> dg.MetadataValue:
 
 
 @dg.asset(group_name="extract", kinds={"python"})
-def parsed_articles(context: dg.AssetExecutionContext, config: SeedFilesConfig) -> dg.Output:
-    """Article files of the seeds folder (`TIMELINE_SEEDS`), parsed: header, body, title."""
+def parsed_articles(
+    context: dg.AssetExecutionContext, config: SeedFilesConfig, duckdb: DuckDBResource
+) -> dg.Output:
+    """Article files of the seeds folder (`TIMELINE_SEEDS`), parsed: header, body, title.
+
+    A run for some files also reads the files rejected as copies of their articles (the
+    warehouse's `rejects.duplicate_of`): a changed original may have freed them."""
     folder = seeds_path()
     files = list(config.files)
-    copies = copies_of(database_path(), files)
+    copies = copies_of(Path(duckdb.database), files)
     if copies:
         context.log.info(f"reading again the copies of these files: {', '.join(copies)}")
         files = sorted({*files, *copies})
