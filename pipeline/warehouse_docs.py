@@ -20,8 +20,8 @@ Open it read-only: `duckdb.connect(path, read_only=True)`. A load never writes t
 it builds the next version in `timeline.duckdb.loading` and renames it over the live one, so
 a read-only connection held during a load (a notebook) keeps the snapshot it opened and the
 load still commits; connect again to see the new rows. Never open the file read-write
-yourself: a load then waits a few seconds and fails with a one-line message saying which
-process holds it. More in [reliability.md](reliability.md).
+yourself: a load then retries for a few seconds and fails, naming the process that holds
+it. More in [reliability.md](reliability.md).
 This page is generated from the pandera schemas in `schemas/` by
 `python -m pipeline.warehouse_docs`; a test fails when it is out of date.
 
