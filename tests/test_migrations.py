@@ -15,6 +15,7 @@ from pipeline.tables import TableFrames, build_tables
 from pipeline.warehouse import (
     MIGRATIONS_DIR,
     WarehouseSchemaError,
+    copies_of,
     load_warehouse,
     migrate,
     read_migrations,
@@ -166,3 +167,22 @@ def test_migration_files_must_be_numbered_in_order(tmp_path: Path) -> None:
     with pytest.raises(WarehouseSchemaError) as named:
         read_migrations(tmp_path)
     assert str(named.value) == "2_Bad.sql: a migration file is named NNN_lowercase_name.sql"
+
+
+def test_copies_are_looked_up_only_once_the_column_exists(tmp_path: Path) -> None:
+    """A partial run on a warehouse of the first release (no `rejects.duplicate_of` yet)
+    reads just its own files; the load that follows adds the column."""
+    db = tmp_path / "timeline.duckdb"
+    with duckdb.connect(str(db)) as conn:
+        conn.execute((MIGRATIONS_DIR / "001_initial.sql").read_text(encoding="utf-8"))
+    assert copies_of(db, ["a.txt"]) == []
+    assert copies_of(tmp_path / "missing.duckdb", ["a.txt"]) == []
+    with duckdb.connect(str(db)) as conn:
+        migrate(conn)
+        conn.execute(
+            "INSERT INTO rejects VALUES ('b.txt', 'read', 'copy', $t, 'a.txt'), "
+            "('c.txt', 'read', 'copy', $t, 'x.txt')",
+            {"t": OLD_TIME},
+        )
+    assert copies_of(db, ["a.txt"]) == ["b.txt"]
+    assert copies_of(db, ["a.txt", "b.txt"]) == []
