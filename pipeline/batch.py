@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline.extract.article import Article, ArticleError, read_article
 from pipeline.extract.document import ArticleExtraction, extract_article
 from pipeline.seeds import list_article_files
-from pipeline.tables import Reject
+from pipeline.tables import Reject, copy_reason
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,8 @@ def read_batch(seeds_dir: Path, files: Sequence[str] = ()) -> ArticleBatch:
             rejects.append(Reject(path.name, "read", str(exc)))
             continue
         if article.article_id in seen:
-            reason = f"same date and text as {seen[article.article_id]}; loaded once"
-            rejects.append(Reject(path.name, "read", reason))
+            original = seen[article.article_id]
+            rejects.append(Reject(path.name, "read", copy_reason(original), original))
             continue
         seen[article.article_id] = path.name
         articles.append(article)

@@ -5,6 +5,9 @@ timeline query [--from D] [--to D] [--text WORD] [--actor NAME] [--place NAME] [
                [--modality M] [--limit N] [--format table|csv|jsonl]
 timeline rates update [--url URL]   fetch the current ECB rate history into $TIMELINE_RATES
 timeline rates status              which ECB rate history is in use
+
+Exit codes of `query`: 0 rows printed, 2 no warehouse yet, 3 the warehouse is held for writing
+by another process (after a few retries; loads themselves never hold it), 1 another error.
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ import duckdb
 from pipeline.extract import rates
 from pipeline.extract.document import extract_file
 from pipeline.extract.events import EVENT_TYPES, MODALITIES
-from pipeline.warehouse import database_path
+from pipeline.warehouse import WarehouseBusyError, connect_read_only, database_path
+
+# `timeline query` exits with this when another process holds the warehouse for writing.
+EXIT_BUSY = 3
 
 QUERY_COLUMNS = (
     "date_start",
@@ -222,18 +228,29 @@ def run_query(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"timeline: no warehouse at {path}; run `make run` first", file=sys.stderr)
         return 2
-    with duckdb.connect(str(path), read_only=True) as conn:
-        rows = timeline_rows(
-            conn,
-            args.date_from,
-            args.date_to,
-            args.text,
-            args.limit,
-            args.actor,
-            args.place,
-            args.event_type,
-            args.modality,
+    try:
+        with connect_read_only(path) as conn:
+            rows = timeline_rows(
+                conn,
+                args.date_from,
+                args.date_to,
+                args.text,
+                args.limit,
+                args.actor,
+                args.place,
+                args.event_type,
+                args.modality,
+            )
+    except WarehouseBusyError as busy:
+        print(f"timeline: {busy}", file=sys.stderr)
+        return EXIT_BUSY
+    except duckdb.Error as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        print(
+            f"timeline: cannot read the warehouse {path}: {type(error).__name__}: {first_line}",
+            file=sys.stderr,
         )
+        return 1
     print(format_rows(rows, args.format))
     return 0
 

@@ -39,6 +39,12 @@ class Reject:
     source_file: str
     stage: str
     reason: str
+    duplicate_of: str | None = None
+
+
+def copy_reason(original: str) -> str:
+    """The reason of a file rejected because `original` holds the same article."""
+    return f"same date and text as {original}; loaded once"
 
 
 @dataclass(slots=True)
@@ -96,6 +102,7 @@ def reject_rows(rejects: Iterable[Reject], now: dt.datetime) -> pd.DataFrame:
             RejectsSchema.source_file: r.source_file,
             RejectsSchema.stage: r.stage,
             RejectsSchema.reason: r.reason,
+            RejectsSchema.duplicate_of: r.duplicate_of,
             RejectsSchema.rejected_at: now,
         }
         for r in rejects

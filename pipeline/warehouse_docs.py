@@ -16,7 +16,12 @@ INTRO = """\
 # The warehouse
 
 `warehouse/timeline.duckdb` (or `$TIMELINE_DB`), built by `make run` or the Dagster UI.
-Open it read-only while Dagster may be writing: `duckdb.connect(path, read_only=True)`.
+Open it read-only: `duckdb.connect(path, read_only=True)`. A load never writes the live file:
+it builds the next version in `timeline.duckdb.loading` and renames it over the live one, so
+a read-only connection held during a load (a notebook) keeps the snapshot it opened and the
+load still commits; connect again to see the new rows. Never open the file read-write
+yourself: a load then retries for a few seconds and fails, naming the process that holds
+it. More in [reliability.md](reliability.md).
 This page is generated from the pandera schemas in `schemas/` by
 `python -m pipeline.warehouse_docs`; a test fails when it is out of date.
 
@@ -24,6 +29,25 @@ Character offsets (`char_start`, `char_end`) index into `articles.body` (Python 
 indices: Unicode code points). Dates are calendar days; `range_start`/`range_end` are the first
 and last day a value covers, so SQL can sort and overlap mentions of different precision.
 Loading is idempotent: a run replaces every row that came from the files it read.
+
+## Schema versions and migrations
+The schema is a series of migrations, `warehouse/migrations/NNN_name.sql`, applied in order
+inside the load's transaction and recorded in the table `schema_migrations` (`version`,
+`name`, `applied_at`). A warehouse made by an older version is upgraded by the next load;
+nobody has to delete it. A failing migration rolls back with the load, leaving the
+warehouse as it was. Code that meets a warehouse of a newer version refuses to load into it.
+
+To change the schema (add a column, add a table, change the columns of one):
+1. Add the next file, e.g. `warehouse/migrations/003_money_rate_source.sql`, with the DDL:
+   `ALTER TABLE money_mentions ADD COLUMN rate_source VARCHAR;` or `CREATE TABLE
+   entity_mentions (...)`, or, to replace a table's columns, `CREATE TABLE events_new`,
+   `INSERT INTO events_new SELECT ... FROM events`, `DROP TABLE events`,
+   `ALTER TABLE events_new RENAME TO events` (the views are recreated after the migrations).
+   Never edit a migration that has been released: users' warehouses have applied it.
+2. Change the pandera schema in `schemas/` and the frame in `pipeline/tables.py` to match.
+3. Run `python -m pipeline.warehouse_docs` (this page) and
+   `pytest tests/test_migrations.py`: it builds a warehouse of every earlier version and
+   loads into it.
 
 ## Views
 - `timeline`: `events` in date order (vague dates last) joined with their article

@@ -20,6 +20,11 @@ class RejectsSchema(pa.DataFrameModel):
     reason: Series[str] = pa.Field(
         str_length={"min_value": 1}, description="What went wrong, for a person."
     )
+    duplicate_of: Series[str] = pa.Field(
+        nullable=True,
+        description="For a file rejected as a copy of another article: the file that holds "
+        "the article (the first of the copies in name order).",
+    )
     rejected_at: Series[pa.DateTime] = pa.Field(description="When it was rejected (UTC).")
 
     class Config:

@@ -68,3 +68,36 @@ def test_sensor_requests_a_run_for_new_files(
     assert [r.run_config for r in third.run_requests] == [
         {"ops": {"parsed_articles": {"config": {"files": ["new.txt"]}}}}
     ]
+
+
+def test_sensor_acts_on_a_removal_that_restores_an_earlier_folder(
+    timeline_env: tuple[Path, Path],
+) -> None:
+    """Issue 16, point 5: add a file, then remove it: the removal gets its own full run,
+    under a run key Dagster has not seen (it drops a request whose key it has seen)."""
+    seeds, _ = timeline_env
+    requests: list[dg.RunRequest] = []
+    cursor = None
+    for change in ("start", "add", "remove"):
+        if change == "add":
+            (seeds / "new.txt").write_text(" date 2020-01-02 Днес е вторник.", encoding="utf-8")
+        if change == "remove":
+            (seeds / "new.txt").unlink()
+        result = new_seed_files(dg.build_sensor_context(cursor=cursor))
+        assert isinstance(result, dg.SensorResult) and result.run_requests is not None
+        requests.extend(result.run_requests)
+        cursor = result.cursor
+    assert [r.run_config["ops"]["parsed_articles"]["config"]["files"] for r in requests] == [
+        [],
+        ["new.txt"],
+        [],
+    ]
+    assert [r.tags["reason"] for r in requests] == [
+        "first look at the folder: 1 files",
+        "1 new or changed: new.txt",
+        "1 removed: new.txt",
+    ]
+    keys = [str(r.run_key) for r in requests]
+    assert [key.split("-")[0] for key in keys] == ["full", "files", "full"]
+    assert [key.rsplit("-", 1)[1] for key in keys] == ["1", "2", "3"]
+    assert len(set(keys)) == 3

@@ -207,3 +207,79 @@ def test_changed_and_removed_files(timeline_env: tuple[Path, Path]) -> None:
     extra.unlink()
     materialize_all(db)
     assert rows(db, "SELECT source_file FROM articles") == [("000_258619d2f2043b2c.txt",)]
+
+
+def load_files(db: Path, files: list[str]) -> None:
+    config = {"ops": {"parsed_articles": {"config": {"files": files}}}}
+    result = dg.materialize(
+        ASSETS, resources={"duckdb": DuckDBResource(database=str(db))}, run_config=config
+    )
+    assert result.success
+
+
+SEED = "000_258619d2f2043b2c.txt"
+COPY_OF = "same date and text as {}; loaded once"
+
+
+def articles_and_rejects(db: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    return (
+        rows(db, "SELECT source_file, article_id FROM articles ORDER BY 1"),
+        rows(db, "SELECT source_file, stage, reason, duplicate_of FROM rejects ORDER BY 1"),
+    )
+
+
+def test_a_copy_in_a_partial_run_is_a_reject_and_takes_over_nothing(
+    timeline_env: tuple[Path, Path],
+) -> None:
+    """Issue 16, point 5: a new file with the same date and text as an article already
+    loaded from another file. As in a full run, the file first in name order keeps the
+    article and the other is a `read` reject naming it; a partial run gives the rows a full
+    run gives."""
+    seeds, db = timeline_env
+    materialize_all(db)
+    ((_, seed_id),) = rows(db, "SELECT source_file, article_id FROM articles")
+    text = (seeds / SEED).read_bytes()
+
+    (seeds / "zz_copy.txt").write_bytes(text)
+    load_files(db, ["zz_copy.txt"])
+    partial = articles_and_rejects(db)
+    assert partial == (
+        [(SEED, seed_id)],
+        [("zz_copy.txt", "read", COPY_OF.format(SEED), SEED)],
+    )
+    assert rows(db, "SELECT count(*) FROM events") == [(17,)]
+    materialize_all(db)
+    assert articles_and_rejects(db) == partial
+
+    (seeds / "000_0copy.txt").write_bytes(text)  # first in name order: it keeps the article
+    load_files(db, ["000_0copy.txt"])
+    partial = articles_and_rejects(db)
+    assert partial == (
+        [("000_0copy.txt", seed_id)],
+        [
+            (SEED, "read", COPY_OF.format("000_0copy.txt"), "000_0copy.txt"),
+            ("zz_copy.txt", "read", COPY_OF.format("000_0copy.txt"), "000_0copy.txt"),
+        ],
+    )
+    assert rows(db, "SELECT count(*) FROM events") == [(17,)]
+    materialize_all(db)
+    assert articles_and_rejects(db) == partial
+
+
+def test_a_changed_original_frees_its_copy(timeline_env: tuple[Path, Path]) -> None:
+    """When the file that holds an article changes, a partial run for it reads its copies
+    again (`rejects.duplicate_of`): the copy is an article of its own now, as a full run
+    would have it."""
+    seeds, db = timeline_env
+    (seeds / "zz_copy.txt").write_bytes((seeds / SEED).read_bytes())
+    materialize_all(db)
+    assert articles_and_rejects(db)[1] == [("zz_copy.txt", "read", COPY_OF.format(SEED), SEED)]
+
+    with (seeds / SEED).open("a", encoding="utf-8") as seed:
+        seed.write("\n\nНов абзац от 5 декември.")
+    load_files(db, [SEED])
+    partial = articles_and_rejects(db)
+    assert [name for name, _ in partial[0]] == [SEED, "zz_copy.txt"]
+    assert partial[1] == []
+    materialize_all(db)
+    assert articles_and_rejects(db) == partial

@@ -352,19 +352,3 @@ def test_weekly_schedule() -> None:
     schedule = defs.resolve_schedule_def("weekly_ecb_rates")
     assert (schedule.cron_schedule, schedule.job_name) == ("0 5 * * 1", "ecb_rates_update")
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
-
-
-def test_a_warehouse_made_before_rate_source_gets_the_column() -> None:
-    import duckdb
-
-    from pipeline.warehouse import ensure_schema
-
-    conn = duckdb.connect(":memory:")
-    ensure_schema(conn)
-    columns = [row[0] for row in conn.execute("DESCRIBE money_mentions").fetchall()]
-    conn.execute("DROP VIEW IF EXISTS money_timeline")
-    conn.execute("ALTER TABLE money_mentions DROP COLUMN rate_source")
-    ensure_schema(conn)
-    again = [row[0] for row in conn.execute("DESCRIBE money_mentions").fetchall()]
-    assert "rate_source" in columns
-    assert sorted(again) == sorted(columns)

@@ -110,6 +110,7 @@ VALID: dict[type[pa.DataFrameModel], dict[str, Any]] = {
         "source_file": "bad.txt",
         "stage": "read",
         "reason": "no header",
+        "duplicate_of": None,
         "rejected_at": NOW,
     },
 }

@@ -3,10 +3,14 @@
 All the work is in plain functions of `pipeline`; these only wire them, log progress and
 attach metadata. The five warehouse tables are written by one step in one transaction
 (DuckDB allows one writer) and their pandera checks run right after, on what was loaded.
+Writers are serialised by `pipeline.warehouse.write_lock`, an OS file lock that a killed run
+releases with its process; no Dagster concurrency pool is used, because a pool slot held
+by a run killed with `kill -9` stays taken and blocks every later run.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -17,7 +21,12 @@ from pydantic import Field
 from pipeline.batch import ArticleBatch, extract_batch, read_batch
 from pipeline.extract.document import ArticleExtraction
 from pipeline.tables import TABLES, build_tables
-from pipeline.warehouse import load_tables, seeds_path, table_counts, write_lock
+from pipeline.warehouse import (
+    connect_read_only,
+    copies_of,
+    load_warehouse,
+    seeds_path,
+)
 from schemas import TABLE_SCHEMAS
 
 PREVIEW_ROWS = 10
@@ -43,10 +52,20 @@ def _preview(frame: pd.DataFrame, columns: list[str]) -> dg.MetadataValue:
 
 
 @dg.asset(group_name="extract", kinds={"python"})
-def parsed_articles(context: dg.AssetExecutionContext, config: SeedFilesConfig) -> dg.Output:
-    """Article files of the seeds folder (`TIMELINE_SEEDS`), parsed: header, body, title."""
+def parsed_articles(
+    context: dg.AssetExecutionContext, config: SeedFilesConfig, duckdb: DuckDBResource
+) -> dg.Output:
+    """Article files of the seeds folder (`TIMELINE_SEEDS`), parsed: header, body, title.
+
+    A run for some files also reads the files rejected as copies of their articles (the
+    warehouse's `rejects.duplicate_of`): a changed original may have freed them."""
     folder = seeds_path()
-    batch = read_batch(folder, config.files)
+    files = list(config.files)
+    copies = copies_of(Path(duckdb.database), files)
+    if copies:
+        context.log.info(f"reading again the copies of these files: {', '.join(copies)}")
+        files = sorted({*files, *copies})
+    batch = read_batch(folder, files)
     context.log.info(
         f"read {len(batch.articles)} articles from {folder}, rejected {len(batch.rejects)}"
     )
@@ -62,7 +81,7 @@ def parsed_articles(context: dg.AssetExecutionContext, config: SeedFilesConfig) 
         batch,
         metadata={
             "seeds_folder": str(folder),
-            "scope": "whole folder" if batch.full else ", ".join(config.files),
+            "scope": "whole folder" if batch.full else ", ".join(files),
             "articles": len(batch.articles),
             "rejects": len(batch.rejects),
             "preview": _preview(preview, ["source_file", "published", "title"]),
@@ -132,7 +151,6 @@ TABLE_DESCRIPTIONS = {
         )
         for table, key in WAREHOUSE_KEYS.items()
     ],
-    pool="duckdb_writer",
 )
 def warehouse_tables(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, extractions: ExtractedBatch
@@ -140,9 +158,14 @@ def warehouse_tables(
     """Validate the batch's tables, load them into DuckDB and check what was loaded."""
     batch = extractions.batch
     frames = build_tables(extractions.extractions, batch.rejects)
-    with write_lock(duckdb.database), duckdb.get_connection() as conn:
-        load_tables(conn, frames, full=batch.full)
-        counts = table_counts(conn)
+    database = Path(duckdb.database)
+    report = load_warehouse(database, frames, full=batch.full)
+    counts = report.counts
+    if report.migrations_applied:
+        context.log.info(f"schema migrations applied: {report.migrations_applied}")
+    for note in report.reextract_notes(batch.full):
+        context.log.warning(note)
+    with connect_read_only(database) as conn:
         loaded = {table: conn.execute(f"SELECT * FROM {table}").df() for table in TABLES}
     context.log.info(f"warehouse {duckdb.database}: {counts}")
     for table, key in WAREHOUSE_KEYS.items():

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 
 import dagster as dg
 
 from pipeline.warehouse import seeds_path
-from pipeline.watch import folder_state, plan_seed_run
+from pipeline.watch import SensorCursor, folder_state, next_seed_run
 
 ALL_ASSETS = dg.AssetSelection.all()
 
@@ -28,9 +28,9 @@ daily_timeline = dg.ScheduleDefinition(
     description="Notices new, changed or removed files in the seeds folder and loads them.",
 )
 def new_seed_files(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-    previous = json.loads(context.cursor) if context.cursor else None
+    cursor = SensorCursor.loads(context.cursor, dt.datetime.now(dt.UTC))
     current = folder_state(seeds_path())
-    plan = plan_seed_run(previous, current)
+    plan, cursor = next_seed_run(cursor, current)
     if plan is None:
         return dg.SkipReason(f"no change among {len(current)} files in {seeds_path()}")
     run_config = {"ops": {"parsed_articles": {"config": {"files": list(plan.files)}}}}
@@ -38,5 +38,5 @@ def new_seed_files(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.
         run_requests=[
             dg.RunRequest(run_key=plan.run_key, run_config=run_config, tags={"reason": plan.reason})
         ],
-        cursor=json.dumps(current, sort_keys=True),
+        cursor=cursor.dumps(),
     )

@@ -1,4 +1,6 @@
--- The warehouse tables. Every column is described in docs/warehouse.md.
+-- Migration 001: the warehouse tables as the first release created them.
+-- Never edit an applied migration: add the next numbered file (see docs/warehouse.md).
+-- `IF NOT EXISTS` lets a warehouse made before versioned migrations adopt this version.
 -- Offsets (char_start, char_end) index into articles.body.
 -- Uniqueness (article_id, event_id, spans) is checked by the pandera schemas in schemas/
 -- before every load and again on the loaded tables by the Dagster asset checks.
@@ -31,7 +33,6 @@ CREATE TABLE IF NOT EXISTS date_mentions (
 );
 
 CREATE TABLE IF NOT EXISTS money_mentions (
-    money_id    VARCHAR NOT NULL,
     article_id  VARCHAR NOT NULL,
     sentence_no INTEGER NOT NULL,
     char_start  INTEGER NOT NULL,
@@ -45,52 +46,22 @@ CREATE TABLE IF NOT EXISTS money_mentions (
     value_eur   DOUBLE,
     rate        DOUBLE,
     rate_date   DATE,
-    rate_source VARCHAR NOT NULL,
     rate_note   VARCHAR
-);
--- rate_source came after the first release: add it to a warehouse made before.
-ALTER TABLE money_mentions ADD COLUMN IF NOT EXISTS rate_source VARCHAR;
-
-CREATE TABLE IF NOT EXISTS entity_mentions (
-    article_id  VARCHAR NOT NULL,
-    sentence_no INTEGER NOT NULL,
-    char_start  INTEGER NOT NULL,
-    char_end    INTEGER NOT NULL,
-    text        VARCHAR NOT NULL,
-    name        VARCHAR NOT NULL,
-    name_latin  VARCHAR NOT NULL,
-    entity_type VARCHAR NOT NULL,
-    confidence  DOUBLE NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS events (
-    event_id            VARCHAR NOT NULL,
-    article_id          VARCHAR NOT NULL,
-    sentence_no         INTEGER NOT NULL,
-    char_start          INTEGER NOT NULL,
-    char_end            INTEGER NOT NULL,
-    text                VARCHAR NOT NULL,
-    trigger             VARCHAR NOT NULL,
-    trigger_start       INTEGER NOT NULL,
-    trigger_end         INTEGER NOT NULL,
-    event_type          VARCHAR NOT NULL,
-    plover              VARCHAR,
-    modality            VARCHAR NOT NULL,
-    date_value          VARCHAR NOT NULL,
-    date_start          DATE,
-    date_end            DATE,
-    date_precision      VARCHAR NOT NULL,
-    date_source         VARCHAR NOT NULL,
-    date_text           VARCHAR,
-    actors              VARCHAR[] NOT NULL,
-    targets             VARCHAR[] NOT NULL,
-    sources             VARCHAR[] NOT NULL,
-    places              VARCHAR[] NOT NULL,
-    amount_eur          DOUBLE,
-    money_ids           VARCHAR[] NOT NULL,
-    is_main             BOOLEAN NOT NULL,
-    is_related_headline BOOLEAN NOT NULL,
-    event_group_id      VARCHAR
+    event_id    VARCHAR NOT NULL,
+    article_id  VARCHAR NOT NULL,
+    sentence_no INTEGER NOT NULL,
+    text        VARCHAR NOT NULL,
+    date_value  VARCHAR NOT NULL,
+    date_start  DATE NOT NULL,
+    date_end    DATE NOT NULL,
+    date_source VARCHAR NOT NULL,
+    n_dates     INTEGER NOT NULL,
+    n_amounts   INTEGER NOT NULL,
+    actors      VARCHAR[] NOT NULL,
+    places      VARCHAR[] NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS rejects (
