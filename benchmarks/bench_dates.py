@@ -57,9 +57,12 @@ SEED = REPO / "seeds" / "000_258619d2f2043b2c.txt"
 REPORT = REPO / "docs" / "benchmarks.md"
 REGENERATE = ".venv/bin/python -m benchmarks.bench_dates"
 TARGET_RATIO = 30.0
-CACHED_MODULES = ("pipeline.extract.dates", "pipeline.extract.numerals")
+CACHED_MODULES = (
+    *(f"pipeline.extract.dates.{name}" for name in ("lexicons", "handlers", "prefilter", "engine")),
+    "pipeline.extract.numerals",
+)
 # caches keyed by a text's own dates, empty for every new article of a long run
-PER_TEXT_CACHES = ("dates._dateparser_day", "dates._cached_value_range")
+PER_TEXT_CACHES = ("handlers._dateparser_day", "engine._cached_value_range")
 # What the seed's issue says about search_dates, checked against both extractors.
 SEED_CHECKS = ("13 ноември", "следващата година", "23 февруари", "1,35")
 
@@ -522,10 +525,10 @@ def profile(
 
 
 def rule_scan_times(samples: Sequence[Sample], top: int = 12) -> list[str]:
-    """Time each rule's regex scan over all sentences, when dates.py exposes `RULES` (objects
-    with `name` and `regex`): cProfile books regex iteration to the caller, so this shows
+    """Time each rule's regex scan over all sentences, when `dates/rules.py` exposes `RULES`
+    (objects with `name` and `regex`): cProfile books regex iteration to the caller, so this shows
     which patterns the time goes to. Empty when there is no such table."""
-    module = sys.modules.get("pipeline.extract.dates")
+    module = sys.modules.get("pipeline.extract.dates.rules")
     rules = getattr(module, "RULES", None)
     if not isinstance(rules, list | tuple):
         return []
