@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from pipeline.extract.dates.handlers import ADJECTIVE_UNIT
 from pipeline.extract.dates.lexicons import (
@@ -32,7 +32,7 @@ from pipeline.extract.dates.lexicons import (
     VAGUE,
     WEEKDAY_OF,
 )
-from pipeline.extract.dates.rules import RULES
+from pipeline.extract.dates.rules import RULES, Rule
 from pipeline.extract.dates.year_choice import TOKEN_RE
 
 
@@ -114,10 +114,18 @@ _CENTURY_ABBR_RE = re.compile(r"[IVXХ]\s*в\.")
 _DIGIT_RE = re.compile(r"\d")
 
 
-def _word_lists() -> dict[str, frozenset[str]]:
-    """The shared lists and the rules' own words; a rule's needs checked against them all."""
+def word_lists(rules: Sequence[Rule]) -> dict[str, frozenset[str]]:
+    """The shared lists and the rules' own words, by flag. Raises ValueError for a rule that
+    needs a flag nothing sets, whose own words are not one lower-case word each (a sentence's
+    words are runs of `\\w`, lower-cased) or are named in no group of its needs."""
     lists = dict(TRIGGER_WORDS)
-    for rule in RULES:
+    names = [rule.name for rule in rules]
+    for name in sorted({name for name in names if names.count(name) > 1}):
+        raise ValueError(f"date rule {name}: two rules have this name")
+    for rule in rules:
+        for word in sorted(rule.words):
+            if not TOKEN_RE.fullmatch(word) or word != word.lower():
+                raise ValueError(f"date rule {rule.name}: {word!r} is no lower-case word")
         if rule.words:
             if rule.name in lists:
                 raise ValueError(f"date rule {rule.name}: its name is already a trigger flag")
@@ -125,7 +133,7 @@ def _word_lists() -> dict[str, frozenset[str]]:
                 raise ValueError(f"date rule {rule.name}: its own words are not in its needs")
             lists[rule.name] = rule.words
     known = set(lists) | _COMPUTED_FLAGS | {f for fs in _DIGIT_FLAGS.values() for f in fs}
-    for rule in RULES:
+    for rule in rules:
         for group in rule.need_groups:
             if not group:
                 raise ValueError(f"date rule {rule.name}: an empty group in needs {rule.needs!r}")
@@ -134,7 +142,7 @@ def _word_lists() -> dict[str, frozenset[str]]:
     return lists
 
 
-_WORD_LISTS = _word_lists()
+_WORD_LISTS = word_lists(RULES)
 _FLAG_NAMES = sorted(
     set(_WORD_LISTS) | _COMPUTED_FLAGS | {flag for flags in _DIGIT_FLAGS.values() for flag in flags}
 )
