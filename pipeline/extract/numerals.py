@@ -39,7 +39,8 @@ class _Word:
 def _word_table() -> dict[str, _Word]:
     table: dict[str, _Word] = {}
     for row in load_table("numerals_words.tsv"):
-        table[row["word"].lower()] = _Word(Decimal(row["value"]), row["kind"])
+        if row["kind"] != "vague":  # an unknown count (`няколко`): no value, dates read it
+            table[row["word"].lower()] = _Word(Decimal(row["value"]), row["kind"])
     for row in load_table("numerals_scales.tsv"):
         table[row["word"].lower()] = _Word(Decimal(row["multiplier"]), "scale", row["form"])
     return table

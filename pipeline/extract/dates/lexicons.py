@@ -12,6 +12,7 @@ import re
 
 from pipeline.extract import lexicon
 from pipeline.extract.dates.calendar import roman_number
+from pipeline.extract.numerals import parse_number
 
 
 def table(name: str) -> tuple[dict[str, str], ...]:
@@ -51,8 +52,36 @@ HOLIDAYS: dict[str, tuple[str, int, int]] = {
 }
 VAGUE: dict[str, str] = {key(r["form"]): r["value"] for r in table("vague")}
 SETS: dict[str, str] = {key(r["form"]): r["value"] for r in table("sets")}
-NUMBER_OF: dict[str, str] = {key(r["form"]): r["value"] for r in table("numbers")}
-ORDINAL_OF: dict[str, int] = {key(r["form"]): int(r["value"]) for r in table("ordinals")}
+# the number words the grammar reads as a count, from the shared table: value "X" is an
+# unknown count (`няколко`)
+_NUMBER_WORDS = lexicon.load_table("numerals_words")
+_COUNT_WORDS = [r for r in _NUMBER_WORDS if r["dates"] == "yes"]
+NUMBER_OF: dict[str, str] = {key(r["word"]): r["value"] for r in _COUNT_WORDS}
+# the parts of a count in words of the shape `двадесет и пет`: a ten (or `сто`), `и`, a unit
+COUNT_TENS = [key(r["word"]) for r in _COUNT_WORDS if r["kind"] in ("ten", "hundred")]
+COUNT_UNITS = [key(r["word"]) for r in _COUNT_WORDS if r["kind"] == "unit"]
+
+
+def _day_ordinals() -> dict[str, int]:
+    """The ordinals a day of the month (or a century) is written with: the masculine form (the
+    stem and `и`) of each ordinal of `numerals_ordinals.tsv` up to 31 (`първи`, `двадесети`),
+    and a ten of `numerals_words.tsv` and `и` before one up to nine (`двадесет и първи`)."""
+    simple = {
+        row["stem"] + "и": int(row["value"])
+        for row in lexicon.load_table("numerals_ordinals")
+        if row["declension"] == "i" and 1 <= int(row["value"]) <= 31
+    }
+    tens = {r["word"]: int(r["value"]) for r in _NUMBER_WORDS if r["kind"] == "ten"}
+    compound = {
+        f"{ten} и {unit}": ten_value + value
+        for ten, ten_value in tens.items()
+        for unit, value in simple.items()
+        if value <= 9 and ten_value + value <= 31
+    }
+    return {key(form): value for form, value in (simple | compound).items()}
+
+
+ORDINAL_OF: dict[str, int] = _day_ordinals()
 PERIOD_ORDINAL: dict[str, str] = {key(r["form"]): r["value"] for r in table("period_ordinals")}
 DECADE_WORD: dict[str, int] = {key(r["form"]): int(r["decade"]) for r in table("decades")}
 YEAR_WORD: dict[str, tuple[int, str]] = {
@@ -70,25 +99,17 @@ DAY_PART_SHIFT: dict[str, int] = {key(r["form"]): int(r["hour_shift"]) for r in 
 
 # patterns the readers use, compiled once: a pattern given to `re.match` as a string is
 # compiled again whenever other code (dateparser's search) has pushed it out of `re`'s cache
-_DECIMAL_RE = re.compile(r"\d+(?:\.\d+)?")
-_AND_SPLIT_RE = re.compile(r"\s+и\s+")
 DIGITS_RE = re.compile(r"\d+")
 
 
 def count(text: str) -> float | str | None:
-    """A count written with digits or words: 3, "три", "двадесет и четири", "няколко" -> "X"."""
-    text = key(text).replace(",", ".")
-    if _DECIMAL_RE.fullmatch(text):
-        return float(text)
-    total = 0.0
-    for part in _AND_SPLIT_RE.split(text):
-        raw = NUMBER_OF.get(part)
-        if raw is None:
-            return None
-        if raw == "X":
-            return "X"
-        total += float(raw)
-    return total
+    """A count written with digits or words: 3, "1,5", "три", "двадесет и четири" (read by
+    `numerals.parse_number`), "няколко" -> "X"."""
+    form = key(text)
+    if NUMBER_OF.get(form) == "X":
+        return "X"
+    value = parse_number(form)
+    return None if value is None else float(value)
 
 
 def year_in_words(text: str) -> int | None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pipeline.extract.dates import handlers as h
 from pipeline.extract.dates.lexicons import (
     BARE_UNITS,
+    COUNT_TENS,
+    COUNT_UNITS,
     CURRENT_PERIOD,
     DAY_PART_SHIFT,
     DECADE_WORD,
@@ -64,10 +66,10 @@ REL_RE = trie_pattern(REL_MOD)
 # a year named relative to the reference after a date: `миналата година`, `т.г.` (this year)
 REL_YEAR_RE = rf"(?:{REL_RE}\s+година(?!\w)|т\.\s?г\.|м\.\s?г\.|догодина(?!\w)|лани(?!\w))"
 UNIT_RE = trie_pattern(UNIT_OF)
-NUM_SMALL = [f for f, v in NUMBER_OF.items() if v.isdigit() and 1 <= int(v) <= 9]
-NUM_TENS = [f for f, v in NUMBER_OF.items() if v.isdigit() and int(v) % 10 == 0 and int(v) >= 20]
+# a count in words: `двадесет и пет`, or one word (`три`, `няколко`)
 NUMWORD_RE = (
-    rf"(?:{trie_pattern(NUM_TENS)}\s+и\s+{trie_pattern(NUM_SMALL)}|{trie_pattern(NUMBER_OF)})(?!\w)"
+    rf"(?:{trie_pattern(COUNT_TENS)}\s+и\s+{trie_pattern(COUNT_UNITS)}|{trie_pattern(NUMBER_OF)})"
+    r"(?!\w)"
 )
 PART_RE = trie_pattern(PART_OF)
 YEAR_WORD_RES = {
