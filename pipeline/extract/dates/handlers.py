@@ -618,6 +618,23 @@ def duration(m: re.Match[str], ctx: Context) -> Value | None:
     return duration_value(n, unit)
 
 
+def _clock_time_value(ctx: Context, hour: int, minute: int, precision: str) -> Value:
+    """A clock time on the publication day (with a month reference: the clock alone, its
+    range the month)."""
+    clock = f"T{hour:02d}:{minute:02d}"
+    if ctx.ref.precision == "month":
+        return Value(
+            clock,
+            precision,
+            "publication",
+            kind="time",
+            range_start=ctx.ref_start,
+            range_end=ctx.ref_end,
+            has_range=True,
+        )
+    return Value(ctx.ref.day.isoformat() + clock, precision, "publication", kind="time")
+
+
 def clock_time(m: re.Match[str], ctx: Context) -> Value | None:
     pre = key(m["pre"] or "")
     hour = int(m["h"])
@@ -640,19 +657,7 @@ def clock_time(m: re.Match[str], ctx: Context) -> Value | None:
         return None
     if m["dp"] and hour < 12:
         hour += DAY_PART_SHIFT.get(key(m["dp"]), 0)
-    clock = f"T{hour:02d}:{minute:02d}"
-    precision = "minute" if m["mi"] else "hour"
-    if ctx.ref.precision == "month":
-        return Value(
-            clock,
-            precision,
-            "publication",
-            kind="time",
-            range_start=ctx.ref_start,
-            range_end=ctx.ref_end,
-            has_range=True,
-        )
-    return Value(ctx.ref.day.isoformat() + clock, precision, "publication", kind="time")
+    return _clock_time_value(ctx, hour, minute, "minute" if m["mi"] else "hour")
 
 
 def time_words(m: re.Match[str], ctx: Context) -> Value | None:
@@ -662,19 +667,7 @@ def time_words(m: re.Match[str], ctx: Context) -> Value | None:
     if not (hour.is_integer() and minute.is_integer() and 0 <= hour <= 24 and minute < 60):
         return None
     h = int(hour) + (DAY_PART_SHIFT.get(key(m["dp"]), 0) if m["dp"] and hour < 12 else 0)
-    clock = f"T{h:02d}:{int(minute):02d}"
-    precision = "minute" if m["mw"] else "hour"
-    if ctx.ref.precision == "month":
-        return Value(
-            clock,
-            precision,
-            "publication",
-            kind="time",
-            range_start=ctx.ref_start,
-            range_end=ctx.ref_end,
-            has_range=True,
-        )
-    return Value(ctx.ref.day.isoformat() + clock, precision, "publication", kind="time")
+    return _clock_time_value(ctx, h, int(minute), "minute" if m["mw"] else "hour")
 
 
 # `в момента на вземане на решението` (the moment of an act), discourse `Сега ако …`

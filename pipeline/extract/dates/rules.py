@@ -106,6 +106,7 @@ NOT_AFTER_RE = rf"(?!\s*{trie_pattern(NOT_AFTER_NUMBER)}(?!\w))"
 DAY_PART_RE = trie_pattern(DAY_PART_SHIFT)
 AND_A_HALF_RE = r"(?P<half_w>\s+и\s+половина)?"
 
+OFFSET_DIRECTIONS = ("преди", "отпреди", "след")
 LAST_NEXT_STEMS = ("последн", "следващ", "идн", "предстоящ", "изминал")
 LAST_NEXT_ENDINGS = ("ите", "ия", "ият", "ата", "ото")
 # `NUMBER_START` then `YEAR_RE`, the look-back after the first digit (the regex opens with `1`
@@ -204,7 +205,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "iso",
-        (rf"{NUMBER_START}(?P<sp>(?P<y>{YEAR_RE})-(?P<m>[01]\d)-(?P<d>[0-3]\d))(?![\w\-]|[.,:]\d)"),
+        rf"{NUMBER_START}(?P<sp>(?P<y>{YEAR_RE})-(?P<m>[01]\d)-(?P<d>[0-3]\d))(?![\w\-]|[.,:]\d)",
         h.iso_date,
         needs="iso",
     ),
@@ -297,7 +298,7 @@ RULES: list[Rule] = [
         h.decade,
         needs="decade; decadeword decadedigits",
     ),
-    Rule("century", (rf"(?<![\w\-])(?P<sp>{CENTURY_RE})"), h.century, needs="century"),
+    Rule("century", rf"(?<![\w\-])(?P<sp>{CENTURY_RE})", h.century, needs="century"),
     Rule(
         "quarter",
         (
@@ -322,7 +323,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "relative",
-        (rf"(?P<sp>{trie_pattern(REL_FIXED, word_start=True)})(?!\w)"),
+        rf"(?P<sp>{trie_pattern(REL_FIXED, word_start=True)})(?!\w)",
         h.relative,
         needs="relfixed",
     ),
@@ -355,7 +356,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "weekend",
-        (rf"(?<![\w\-])(?P<sp>(?:(?P<rel>{REL_RE})\s+)?уикенд(?:а|ът)?)(?!\w)"),
+        rf"(?<![\w\-])(?P<sp>(?:(?P<rel>{REL_RE})\s+)?уикенд(?:а|ът)?)(?!\w)",
         h.weekend,
         needs="weekend",
         words=frozenset({"уикенд", "уикенда", "уикендът"}),
@@ -363,14 +364,14 @@ RULES: list[Rule] = [
     Rule(
         "offset",
         (
-            rf"(?P<sp>(?P<dir>{trie_pattern(('преди', 'отпреди', 'след'), word_start=True)})\s+"
+            rf"(?P<sp>(?P<dir>{trie_pattern(OFFSET_DIRECTIONS, word_start=True)})\s+"
             rf"(?:(?:около|близо|почти|малко\s+над|над|"
             rf"повече\s+от|по-малко\s+от|едва|само)\s+)?(?:(?P<n>\d{{1,4}}(?:,\d)?|"
             rf"{NUMWORD_RE})\s+)?(?P<u>{UNIT_RE}))(?!\w)"
         ),
         h.offset,
         needs="offset; unit",
-        words=frozenset({"преди", "отпреди", "след"}),
+        words=frozenset(OFFSET_DIRECTIONS),
     ),
     Rule(
         "duration",
@@ -479,14 +480,14 @@ RULES: list[Rule] = [
     ),
     Rule(
         "vague",
-        (rf"(?P<sp>{trie_pattern(VAGUE, word_start=True)})(?!\w)"),
+        rf"(?P<sp>{trie_pattern(VAGUE, word_start=True)})(?!\w)",
         h.vague,
         needs="vague",
         priority=6,
     ),
     Rule(
         "set",
-        (rf"(?P<sp>{trie_pattern(SETS, word_start=True)})(?!\w)"),
+        rf"(?P<sp>{trie_pattern(SETS, word_start=True)})(?!\w)",
         h.set_of_times,
         needs="set",
     ),
@@ -501,14 +502,14 @@ RULES: list[Rule] = [
     ),
     Rule(
         "year_words",
-        (rf"(?<![\w\-])(?P<sp>{YEAR_WORDS_RE})"),
+        rf"(?<![\w\-])(?P<sp>{YEAR_WORDS_RE})",
         h.year_words,
         needs="year_words",
         words=frozenset({"хиляда", "хиляди", "хилядна", "двехилядна", "двехилядната"}),
     ),
     Rule(
         "new_year",
-        (rf"(?P<sp>{trie_pattern(['новата година'], word_start=True)})(?!\w)"),
+        rf"(?P<sp>{trie_pattern(['новата година'], word_start=True)})(?!\w)",
         h.new_year,
         needs="new_year",
         words=frozenset({"новата"}),
