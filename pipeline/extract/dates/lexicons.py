@@ -102,9 +102,10 @@ DAY_PART_SHIFT: dict[str, int] = {key(r["form"]): int(r["hour_shift"]) for r in 
 DIGITS_RE = re.compile(r"\d+")
 
 
+@functools.lru_cache(maxsize=1024)
 def count(text: str) -> float | str | None:
     """A count written with digits or words: 3, "1,5", "три", "двадесет и четири" (read by
-    `numerals.parse_number`), "няколко" -> "X"."""
+    `numerals.parse_number`; the same few forms recur, each is read once), "няколко" -> "X"."""
     form = key(text)
     if NUMBER_OF.get(form) == "X":
         return "X"
