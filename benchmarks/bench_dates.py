@@ -7,7 +7,7 @@ languages=['bg'], settings={'RELATIVE_BASE': <publication day at midnight>})` ea
 of them once to warm up (imports, language data, lexicons) and then `--repeat` times. The report
 gives the median characters per second of each, the ratio ours / dateparser, and how many
 expressions each found. Ours is timed three ways: "cold" (every `functools` cache of
-`pipeline.extract.dates` and `pipeline.extract.numerals` cleared before the pass), "new text"
+the modules of `pipeline.extract.dates` and of `pipeline.extract.numerals` cleared), "new text"
 (only the caches whose keys come from a text's own dates cleared, `PER_TEXT_CACHES`:
 dateparser's values of complete dates and the day ranges of values; the caches of lexicon
 forms and rule plans kept full, as in a long run over new articles) and "warm" (every cache

@@ -300,6 +300,8 @@ def parse_number(text: str) -> Decimal | None:
     neg = _NEGATIVE_RE.match(s)
     if neg:
         sign, s = Decimal(-1), s[neg.end() :]
+    if s.isascii() and s.isdigit():  # plain digits (the commonest case): nothing to scan
+        return sign * Decimal(s)
     found = find_numbers(s)
     if len(found) != 1 or found[0].start != 0 or found[0].end != len(s):
         return None

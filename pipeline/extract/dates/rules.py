@@ -53,12 +53,12 @@ MONTH_FULL_RE = trie_pattern(MONTH_FULL_FORMS)
 MONTH_RE = rf"(?:{MONTH_FULL_RE}(?!\w)|{trie_pattern(MONTH_ABBR_FORMS)}(?!\w)\.?)"
 ROMAN_MONTH_RE = r"(?:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I|ХII|ХI|IХ|Х)"
 DAY_NUM_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:-?(?:ви|ри|ти|ми|ия|и)(?!\w))?"
-ORD_RE = trie_pattern(ORDINAL_OF)
-DAY_RE = rf"(?:{NUMBER_START}{DAY_NUM_RE}(?!\d)|(?<![\w\-]){ORD_RE}(?!\w))"
+ORDINAL_DAY_RE = trie_pattern(ORDINAL_OF)
+DAY_RE = rf"(?:{NUMBER_START}{DAY_NUM_RE}(?!\d)|(?<![\w\-]){ORDINAL_DAY_RE}(?!\w))"
 YEAR_RE = r"(?:1\d|20|21)\d\d"
 YEAR_SUFFIX = r"(?:-?(?:а|та)(?!\w))?(?:\s*(?:г\.|г(?!\w)|год\.|година(?:та)?(?!\w)))?"
 # full weekday names, or an abbreviation with its dot (`пон.`, `нед.`)
-WD_RE = (
+WEEKDAY_RE = (
     rf"(?:{trie_pattern(r['form'] for r in WEEKDAYS if r['type'] == 'full')}(?!\w)|"
     rf"{trie_pattern(r['form'] for r in WEEKDAYS if r['type'] == 'abbr')}\.)"
 )
@@ -85,7 +85,7 @@ SEASON_RE = trie_pattern(SEASON_OF)
 ROMAN_RE = r"[IVXХІ]{1,6}"
 CENTURY_RE = (
     rf"(?:{ROMAN_RE}(?!\w)\s*(?:век(?:а)?(?!\w)|в\.)|\d{{1,2}}-?(?:и|ви|ри|ти|ми)?\s+век(?:а)?"
-    rf"(?!\w)|{ORD_RE}\s+век(?:а)?(?!\w))"
+    rf"(?!\w)|{ORDINAL_DAY_RE}\s+век(?:а)?(?!\w))"
 )
 PREP_FORMS = (
     "през",
@@ -178,7 +178,7 @@ RULES: list[Rule] = [
     Rule(
         "day_month",
         (
-            rf"(?<![\w\-])(?P<sp>(?:(?<![\w\-])(?P<wd>{WD_RE})\s*,?\s*)?(?P<d>{DAY_RE})\s+(?:месец\s+)?"
+            rf"(?<![\w\-])(?P<sp>(?:(?<![\w\-])(?P<wd>{WEEKDAY_RE})\s*,?\s*)?(?P<d>{DAY_RE})\s+(?:месец\s+)?"
             rf"(?P<m>{MONTH_RE})(?:\s*,?\s*(?P<y>{YEAR_RE})(?!\d){YEAR_SUFFIX}|\s+(?P<ry>"
             rf"{REL_YEAR_RE})|\s+(?P<yw>{YEAR_WORDS_RE}))?)"
         ),
@@ -348,7 +348,7 @@ RULES: list[Rule] = [
     Rule(
         "weekday",
         (
-            rf"(?<![\w\-])(?P<sp>(?:(?P<rel>{REL_RE})\s+)?(?P<wd>{WD_RE})(?:\s+(?P<wrel>"
+            rf"(?<![\w\-])(?P<sp>(?:(?P<rel>{REL_RE})\s+)?(?P<wd>{WEEKDAY_RE})(?:\s+(?P<wrel>"
             rf"{REL_RE})\s+седмица(?!\w))?)"
         ),
         h.weekday,
@@ -463,7 +463,7 @@ RULES: list[Rule] = [
         "ordinal_day",
         (
             rf"{trie_pattern(('на', 'до', 'от', 'след', 'преди'), word_start=True)}\s+"
-            rf"(?P<sp>(?P<d>{ORD_RE}))(?=\s*(?:$|[,.;!?)]))"
+            rf"(?P<sp>(?P<d>{ORDINAL_DAY_RE}))(?=\s*(?:$|[,.;!?)]))"
         ),
         h.ordinal_day,
         needs="ordinal",

@@ -15,6 +15,9 @@ from pipeline.extract.dates.lexicons import CUES
 from pipeline.extract.lexicon import trie_pattern
 from pipeline.extract.mentions import Reference
 
+# a candidate period: its value, first day and last day
+Period = tuple[str, dt.date, dt.date]
+
 
 def _cue_pattern(tense: str) -> str:
     """One regex for all cues of a tense: words, prefixes (`планира…`), suffixes (`…аха`)."""
@@ -146,14 +149,12 @@ _RESOLUTION_OF_TENSE = {
 }
 
 
-def choose(
-    ctx: Context, start: int, end: int, cands: list[tuple[str, dt.date, dt.date]]
-) -> tuple[str, str]:
+def choose(ctx: Context, start: int, end: int, cands: list[Period]) -> tuple[str, str]:
     """Pick one of several candidate periods (value, first day, last day) by the tense cue."""
     cands = sorted(cands, key=lambda c: c[1])
     tense = ctx.tense(start, end)
     ref_start, ref_end = ctx.ref_start, ctx.ref_end
-    chosen: tuple[str, dt.date, dt.date] | None = None
+    chosen: Period | None = None
     if tense == "past":
         before = [c for c in cands if c[1] <= ref_end]
         chosen = before[-1] if before else cands[0]
@@ -162,7 +163,7 @@ def choose(
         chosen = after[0] if after else cands[-1]
     else:
 
-        def gap(c: tuple[str, dt.date, dt.date]) -> tuple[int, int]:
+        def gap(c: Period) -> tuple[int, int]:
             if c[2] < ref_start:
                 return (ref_start - c[2]).days, 1
             if c[1] > ref_end:
@@ -185,7 +186,7 @@ def month_reference(ctx: Context) -> Value | None:
     return None
 
 
-def day_candidates(ctx: Context, month: int, day: int) -> list[tuple[str, dt.date, dt.date]]:
+def day_candidates(ctx: Context, month: int, day: int) -> list[Period]:
     out = []
     for year in range(ctx.ref.day.year - 1, ctx.ref.day.year + 2):
         try:
@@ -213,14 +214,14 @@ def year_less_day(
     return Value(value, "day", res)
 
 
-def month_candidates(ctx: Context, month: int) -> list[tuple[str, dt.date, dt.date]]:
+def month_candidates(ctx: Context, month: int) -> list[Period]:
     out = []
     for year in range(ctx.ref.day.year - 1, ctx.ref.day.year + 2):
         out.append((f"{year:04d}-{month:02d}", dt.date(year, month, 1), last_day(year, month)))
     return out
 
 
-def relative_pick(ctx: Context, offset: int, cands: list[tuple[str, dt.date, dt.date]]) -> str:
+def relative_pick(ctx: Context, offset: int, cands: list[Period]) -> str:
     """`миналия ноември`, `следващото лято`: step over candidates from the current one."""
     cands = sorted(cands, key=lambda c: c[1])
     if offset < 0:
