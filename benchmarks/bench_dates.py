@@ -7,7 +7,7 @@ languages=['bg'], settings={'RELATIVE_BASE': <publication day at midnight>})` ea
 of them once to warm up (imports, language data, lexicons) and then `--repeat` times. The report
 gives the median characters per second of each, the ratio ours / dateparser, and how many
 expressions each found. Ours is timed three ways: "cold" (every `functools` cache of
-`pipeline.extract.dates` and `pipeline.extract.numerals` cleared before the pass), "new text"
+the modules of `pipeline.extract.dates` and of `pipeline.extract.numerals` cleared), "new text"
 (only the caches whose keys come from a text's own dates cleared, `PER_TEXT_CACHES`:
 dateparser's values of complete dates and the day ranges of values; the caches of lexicon
 forms and rule plans kept full, as in a long run over new articles) and "warm" (every cache
@@ -57,9 +57,12 @@ SEED = REPO / "seeds" / "000_258619d2f2043b2c.txt"
 REPORT = REPO / "docs" / "benchmarks.md"
 REGENERATE = ".venv/bin/python -m benchmarks.bench_dates"
 TARGET_RATIO = 30.0
-CACHED_MODULES = ("pipeline.extract.dates", "pipeline.extract.numerals")
+CACHED_MODULES = (
+    *(f"pipeline.extract.dates.{name}" for name in ("lexicons", "handlers", "prefilter", "engine")),
+    "pipeline.extract.numerals",
+)
 # caches keyed by a text's own dates, empty for every new article of a long run
-PER_TEXT_CACHES = ("dates._dateparser_day", "dates._cached_value_range")
+PER_TEXT_CACHES = ("handlers._dateparser_day", "engine._cached_value_range")
 # What the seed's issue says about search_dates, checked against both extractors.
 SEED_CHECKS = ("13 ноември", "следващата година", "23 февруари", "1,35")
 
@@ -522,10 +525,10 @@ def profile(
 
 
 def rule_scan_times(samples: Sequence[Sample], top: int = 12) -> list[str]:
-    """Time each rule's regex scan over all sentences, when dates.py exposes `RULES` (objects
-    with `name` and `regex`): cProfile books regex iteration to the caller, so this shows
+    """Time each rule's regex scan over all sentences, when `dates/rules.py` exposes `RULES`
+    (objects with `name` and `regex`): cProfile books regex iteration to the caller, so this shows
     which patterns the time goes to. Empty when there is no such table."""
-    module = sys.modules.get("pipeline.extract.dates")
+    module = sys.modules.get("pipeline.extract.dates.rules")
     rules = getattr(module, "RULES", None)
     if not isinstance(rules, list | tuple):
         return []

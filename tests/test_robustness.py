@@ -16,8 +16,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import dates
 from pipeline.extract.article import ArticleError, decode_article_bytes, parse_article
+from pipeline.extract.dates import find_dates
+from pipeline.extract.dates import lexicons as date_lexicons
 from pipeline.extract.entities import find_entities
 from pipeline.extract.lexicon import load_table
 from pipeline.extract.mentions import Reference
@@ -32,15 +33,15 @@ FUZZ = settings(
 )
 
 _LEXICON_WORDS = sorted(
-    set(dates.MONTH_OF)
-    | set(dates.WEEKDAY_OF)
-    | set(dates.ORDINAL_OF)
-    | set(dates.REL_MOD)
-    | set(dates.UNIT_OF)
-    | set(dates.NUMBER_OF)
-    | set(dates.HOLIDAYS)
-    | set(dates.VAGUE)
-    | set(dates.SEASON_OF)
+    set(date_lexicons.MONTH_OF)
+    | set(date_lexicons.WEEKDAY_OF)
+    | set(date_lexicons.ORDINAL_OF)
+    | set(date_lexicons.REL_MOD)
+    | set(date_lexicons.UNIT_OF)
+    | set(date_lexicons.NUMBER_OF)
+    | set(date_lexicons.HOLIDAYS)
+    | set(date_lexicons.VAGUE)
+    | set(date_lexicons.SEASON_OF)
     | {row["surface"] for row in load_table("money_currencies.tsv")}
     | {row["cue"] for row in load_table("money_qualifiers.tsv")}
     | {"г.", "век", "в.", "пр.н.е.", "млн.", "млрд.", "хил.", "чл.", "№", "%", "до", "от"}
@@ -110,7 +111,7 @@ def _sorted_and_apart(spans: list[tuple[int, int]]) -> bool:
 @FUZZ
 @given(TEXTS, REFERENCES)
 def test_find_dates_on_odd_text(text: str, reference: Reference) -> None:
-    found = dates.find_dates(text, reference)
+    found = find_dates(text, reference)
     assert _sorted_and_apart([(m.start, m.end) for m in found])
     for m in found:
         assert text[m.start : m.end] == m.text

@@ -39,7 +39,8 @@ class _Word:
 def _word_table() -> dict[str, _Word]:
     table: dict[str, _Word] = {}
     for row in load_table("numerals_words.tsv"):
-        table[row["word"].lower()] = _Word(Decimal(row["value"]), row["kind"])
+        if row["kind"] != "vague":  # an unknown count (`няколко`): no value, dates read it
+            table[row["word"].lower()] = _Word(Decimal(row["value"]), row["kind"])
     for row in load_table("numerals_scales.tsv"):
         table[row["word"].lower()] = _Word(Decimal(row["multiplier"]), "scale", row["form"])
     return table
@@ -299,6 +300,8 @@ def parse_number(text: str) -> Decimal | None:
     neg = _NEGATIVE_RE.match(s)
     if neg:
         sign, s = Decimal(-1), s[neg.end() :]
+    if s.isascii() and s.isdigit():  # plain digits (the commonest case): nothing to scan
+        return sign * Decimal(s)
     found = find_numbers(s)
     if len(found) != 1 or found[0].start != 0 or found[0].end != len(s):
         return None

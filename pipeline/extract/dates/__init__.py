@@ -1,0 +1,34 @@
+"""Bulgarian date expressions: find every span and resolve it against the publication date.
+
+A small engine over the lexicon tables in `lexicons/dates_*.tsv`: the tables are compiled into
+a fixed list of regular-expression rules once, at import. `find_dates` runs the rules worth
+running over one sentence, resolves every match with plain date arithmetic (year choice from
+tense cues, ISO weeks, seasons, Easter), keeps the longest non-overlapping matches and returns
+them sorted.
+
+The grammar finds every span and never lets dateparser search free text. A complete
+day-month-year span (`13 ноември 2019 г.`, `13.11.2019`) is then parsed by dateparser with the
+publication date as `RELATIVE_BASE` (`handlers._dateparser_day`, cached); the grammar's own
+`datetime` arithmetic rejects impossible dates first (`31 февруари`) and is the fallback when
+dateparser reads nothing. Everything dateparser gets wrong for Bulgarian news (the year of a
+year-less date, `миналия месец`, seasons, intervals, weeks, periods) is resolved by the grammar
+itself. See docs/dates.md and docs/conventions.md ("Dates").
+
+The modules, in the order a sentence meets them:
+
+- `lexicons`: the `dates_*.tsv` tables as lookups, and readers of their forms
+- `rules`: `RULES`, one regex per shape of expression, with its handler and trigger flags
+- `prefilter`: which rules are worth running on a sentence (speed only)
+- `handlers`: what a match means, as a `Value`
+- `year_choice`: tense cues and the choice of a year left open; the sentence's `Context`
+- `calendar`: month lengths, weeks, seasons, Easter, `value_range`
+- `blockers`: stretches with digits that hold no date (URLs, phone numbers, ages …)
+- `engine`: run, block, keep the longest, merge into `DateMention`s
+"""
+
+from __future__ import annotations
+
+from pipeline.extract.dates.calendar import value_range
+from pipeline.extract.dates.engine import find_dates
+
+__all__ = ["find_dates", "value_range"]
