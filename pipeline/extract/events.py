@@ -41,6 +41,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from pipeline.extract.entities import EntityMention
 from pipeline.extract.lexicon import load_table, trie_pattern
@@ -279,7 +280,7 @@ class _Clauses:
         return self.of(a) == self.of(b)
 
 
-_L_PARTICIPLE = re.compile(r"[аеиоуяъ]л[аои]?$")
+_L_PARTICIPLE = re.compile(r"..[аеиъя]л[аои]?$")  # `осигурил`, `дала`; not `символ`
 
 
 def _generic_verbs(text: str, triggers: Sequence[Trigger], cues: Sequence[Cue]) -> list[Trigger]:
@@ -740,15 +741,11 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
         speaker_phrase = _subject_phrase(text, reported.speech, clauses)
         source_names = (speaker_phrase,) if speaker_phrase else ()
     eur_values = [eur for _, _, eur in parts.amounts if eur is not None]
-    main_event = Event(
-        event_id=f"{article_id}-{sentence.no:04d}-0",
-        sentence_no=sentence.no,
-        char_start=sentence.start,
-        char_end=sentence.end,
-        text=text,
-        trigger=main.text,
-        trigger_start=sentence.start + main.start,
-        trigger_end=sentence.start + main.end,
+    main_event = _event(
+        article_id,
+        parts,
+        0,
+        main,
         event_type=event_type,
         plover=main.plover if main.role != "speech" else None,
         modality=modality,
@@ -765,8 +762,6 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
         amount_eur=max(eur_values) if eur_values else None,
         money_ids=tuple(money_id for money_id, _, _ in parts.amounts),
         is_main=True,
-        is_related_headline=sentence.is_related_headline,
-        paragraph_no=parts.paragraph_no,
     )
     events = [main_event]
     if reported is not None:
@@ -787,6 +782,26 @@ def _person_names(entities: Sequence[EntityMention], event: Event) -> list[str]:
     """The persons among an event's actors and sources: who a later `той` stands for."""
     persons = {m.name_bg for m in entities if m.subtype == "person"}
     return [n for n in (*event.actors, *event.sources) if n in persons]
+
+
+def _event(
+    article_id: str, parts: SentenceParts, index: int, trigger: Trigger, **fields: Any
+) -> Event:
+    """The `index`-th event of a sentence, named by `trigger`; `fields` give the rest."""
+    sentence = parts.sentence
+    return Event(
+        event_id=f"{article_id}-{sentence.no:04d}-{index}",
+        sentence_no=sentence.no,
+        char_start=sentence.start,
+        char_end=sentence.end,
+        text=sentence.text,
+        trigger=trigger.text,
+        trigger_start=sentence.start + trigger.start,
+        trigger_end=sentence.start + trigger.end,
+        is_related_headline=sentence.is_related_headline,
+        paragraph_no=parts.paragraph_no,
+        **fields,
+    )
 
 
 def _statement(
@@ -821,15 +836,11 @@ def _statement(
             or _IN_PLACE.search(text, max(0, m.start - 6), m.start) is not None
         )
     ]
-    return Event(
-        event_id=f"{article_id}-{sentence.no:04d}-{index}",
-        sentence_no=sentence.no,
-        char_start=sentence.start,
-        char_end=sentence.end,
-        text=text,
-        trigger=speech.text,
-        trigger_start=sentence.start + speech.start,
-        trigger_end=sentence.start + speech.end,
+    return _event(
+        article_id,
+        parts,
+        index,
+        speech,
         event_type="statement",
         plover=None,
         modality="occurred" if speech.tense != "present" else "ongoing",
@@ -842,6 +853,4 @@ def _statement(
         actors=speakers,
         places=_names(places),
         is_main=False,
-        is_related_headline=sentence.is_related_headline,
-        paragraph_no=parts.paragraph_no,
     )
