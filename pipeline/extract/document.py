@@ -21,6 +21,7 @@ from pipeline.extract.entities import EntityMention, actors_and_places, find_ent
 from pipeline.extract.events import Event, build_event, event_date
 from pipeline.extract.mentions import DateMention, MoneyMention, Reference
 from pipeline.extract.money import find_money
+from pipeline.extract.normalize import normalize_for_matching
 from pipeline.extract.rates import EurConversion, to_eur
 from pipeline.extract.sentences import Sentence, split_sentences
 
@@ -62,9 +63,22 @@ def _in_sentence(
     sentence: Sentence,
     problems: list[Problem],
 ) -> list[M]:
-    """Run one extractor on one sentence; a failure becomes a problem, not a crash."""
+    """Run one extractor on one sentence; a failure becomes a problem, not a crash.
+
+    The extractor matches the sentence normalised (invisible characters, look-alike letters,
+    emphasis markers: `normalize.py`); offsets and text come back from the original."""
     try:
-        return [_shift(m, sentence.start) for m in finder(sentence.text)]
+        matched = normalize_for_matching(sentence.text)
+        if matched.starts is None:
+            return [_shift(m, sentence.start) for m in finder(sentence.text)]
+        found = []
+        for m in finder(matched.text):
+            start, end = matched.span(m.start, m.end)
+            text = sentence.text[start:end]
+            found.append(
+                _shift(dataclasses.replace(m, start=start, end=end, text=text), sentence.start)
+            )
+        return found
     except Exception as exc:  # an extractor bug must not stop the batch
         problems.append(Problem(stage, f"sentence {sentence.no}: {type(exc).__name__}: {exc}"))
         return []
