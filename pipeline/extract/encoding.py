@@ -10,7 +10,8 @@ the best does not read as Bulgarian, the file is rejected with the reason.
 
 Candidates, in the order that breaks a tie: UTF-16 (only with a byte-order mark), UTF-8 (a
 byte-order mark or not; a few damaged bytes become U+FFFD), Windows-1251, KOI8-R, ISO-8859-5,
-CP866 and MacCyrillic.
+CP866 and MacCyrillic. Valid UTF-8 that reads as Bulgarian is taken at once (no code page
+text of more than a few letters is also valid UTF-8), so the common case costs one score.
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ MIN_CHARS_TO_JUDGE = 10
 MIN_SCORE = -4.5
 # the share given to a character the table does not list
 UNLISTED_SHARE = 1e-6
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-# a word of two letters or more; when all its letters are capitals they count as small ones
-_CAPITALS = re.compile(r"[^\W\d_]{2,}")
+_ASCII_BYTES = bytes(range(128))
+# two Cyrillic capitals or more; as a whole word, its letters count as small ones
+_CAPITALS = re.compile(r"[\u0400-\u042f]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +65,21 @@ def _log_shares() -> dict[str, float]:
     return {chr(int(row["codepoint"][2:], 16)): math.log(float(row["share"])) for row in rows}
 
 
-def _lower_capitals(word: re.Match[str]) -> str:
-    return word[0].lower() if word[0].isupper() else word[0]
+def _whole_word(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not text[start - 1].isalpha()) and (
+        end == len(text) or not text[end].isalpha()
+    )
 
 
 def bulgarian_score(text: str) -> tuple[float | None, int]:
     """(mean log share of the non-ASCII characters, how many there are); None when none."""
-    counts = Counter(_NON_ASCII.findall(_CAPITALS.sub(_lower_capitals, text)))
+    # what is not ASCII, quickly: ASCII bytes are never part of another character in UTF-8
+    beyond_ascii = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    counts = Counter(beyond_ascii.decode("utf-8", "surrogatepass"))
+    words = [m[0] for m in _CAPITALS.finditer(text) if _whole_word(text, m.start(), m.end())]
+    for capital, n in Counter("".join(words)).items():
+        counts[capital] -= n
+        counts[capital.lower()] += n
     total = sum(counts.values())
     if not total:
         return None, 0
@@ -146,6 +155,16 @@ def decode_text(data: bytes) -> Decoded:
         return Decoded(text, "UTF-16", score)
     if b"\x00" in data:
         raise EncodingError("the file is binary (it contains NUL bytes), not an article")
+    if data.isascii():
+        return Decoded(data.decode("ascii"), "UTF-8", None)
+    try:  # valid UTF-8 that reads as Bulgarian: no code page could do better
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    else:
+        score, count = bulgarian_score(text[:SAMPLE_BYTES])
+        if not _too_odd(score, count):
+            return Decoded(text, "UTF-8", score)
     sample = _sample(data)
     scored: list[tuple[float, int, int, str, str]] = []  # (score, -order, count, codec, name)
     for order, (codec, name) in enumerate(_candidates(data)):
