@@ -149,6 +149,19 @@ def test_the_size_limit_comes_from_the_environment(
             "(TIMELINE_MAX_FILE_MB)",
         ),
     ]
-    monkeypatch.setenv("TIMELINE_MAX_FILE_MB", "five")
-    with pytest.raises(ValueError, match="TIMELINE_MAX_FILE_MB must be a number"):
-        read_batch(seeds_dir)
+    for wrong in ("five", "0", "-1", "inf"):
+        monkeypatch.setenv("TIMELINE_MAX_FILE_MB", wrong)
+        with pytest.raises(ValueError) as caught:
+            read_batch(seeds_dir)
+        assert str(caught.value) == (
+            f"TIMELINE_MAX_FILE_MB must be a number of megabytes above 0, not {wrong!r}"
+        )
+
+
+def test_reading_a_pipe_or_a_folder_directly_does_not_wait(tmp_path: Path) -> None:
+    # the `timeline extract` command reads the paths it is given without the folder scan
+    os.mkfifo(tmp_path / "pipe.txt")
+    for path in (tmp_path / "pipe.txt", tmp_path):
+        with pytest.raises(ArticleError) as caught:
+            read_article(path)
+        assert str(caught.value) == "not a regular file (a folder, pipe, socket or device)"

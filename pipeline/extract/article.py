@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -207,11 +209,13 @@ DEFAULT_MAX_FILE_MB = 5.0
 def max_file_bytes() -> int:
     """`TIMELINE_MAX_FILE_MB` (default 5) in bytes."""
     raw = os.environ.get("TIMELINE_MAX_FILE_MB", "").strip()
+    message = f"TIMELINE_MAX_FILE_MB must be a number of megabytes above 0, not {raw!r}"
     try:
         megabytes = float(raw) if raw else DEFAULT_MAX_FILE_MB
     except ValueError as exc:
-        message = f"TIMELINE_MAX_FILE_MB must be a number of megabytes, not {raw!r}"
         raise ValueError(message) from exc
+    if not (math.isfinite(megabytes) and megabytes > 0):
+        raise ValueError(message)
     return int(megabytes * 1024 * 1024)
 
 
@@ -230,10 +234,15 @@ def read_article(
     A file over `max_bytes` (default: `max_file_bytes()`) is rejected without reading it."""
     limit = max_file_bytes() if max_bytes is None else max_bytes
     try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limit:
-                raise _too_large(size, limit)
+        # opened without waiting (a named pipe would wait for a writer for ever), then checked
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(descriptor)
+            raise ArticleError("not a regular file (a folder, pipe, socket or device)")
+        with os.fdopen(descriptor, "rb") as handle:
+            if info.st_size > limit:
+                raise _too_large(info.st_size, limit)
             data = handle.read(limit + 1)  # the file may have grown since
     except OSError as exc:
         raise ArticleError(f"the file cannot be read: {exc.strerror or exc}") from exc

@@ -50,10 +50,16 @@ class Normalized:
     ends: tuple[int, ...] | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """The original span of `text[start:end]` (`end > start`)."""
+        """The original span of `text[start:end]`."""
         if self.starts is None or self.ends is None:
             return start, end
+        if end <= start:  # an empty span: where the character at `start` begins
+            at = self.starts[start] if start < len(self.starts) else self._end()
+            return at, at
         return self.starts[start], self.ends[end - 1]
+
+    def _end(self) -> int:
+        return self.ends[-1] if self.ends else 0
 
 
 def _is_emphasis(text: str, match: re.Match[str]) -> bool:
