@@ -64,12 +64,14 @@ def test_example(row: dict[str, str]) -> None:
         assert row["value"] in names
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[r["note"] for r in ROWS])
+# every row but the controls and the second mention of a sentence
+NEEDING = [r for r in ROWS if "a control" not in r["note"] and "the same" not in r["note"]]
+
+
+@pytest.mark.parametrize("row", NEEDING, ids=[r["note"] for r in NEEDING])
 def test_the_raw_text_alone_misses_or_misreads_it(row: dict[str, str]) -> None:
-    """Each row needs the normalisation (but the controls, whose notes say so)."""
+    """Each row needs the normalisation: the finder on the raw sentence misses or misreads it."""
     text, kind = row["text"], row["kind"]
-    if "a control" in row["note"] or "the same sentence" in row["note"]:
-        pytest.skip("a control row")
     if kind == "date":
         raw = [(m.start, m.end, m.value) for m in find_dates(text, REFERENCE)]
         assert (int(row["start"]), int(row["end"]), row["value"]) not in raw
