@@ -54,6 +54,7 @@ reports: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_pipeline
 	$(BIN)/python -m benchmarks.encoding_choice
 	$(BIN)/python -m benchmarks.bench_large_file
+	$(BIN)/python -m benchmarks.soak_inputs
 	$(BIN)/python -m pipeline.warehouse_docs
 
 clean:
