@@ -52,6 +52,9 @@ reports: $(STAMP)
 	$(BIN)/python -m benchmarks.peer_money
 	$(BIN)/python -m benchmarks.bench_dates
 	$(BIN)/python -m benchmarks.bench_pipeline
+	$(BIN)/python -m benchmarks.encoding_choice
+	$(BIN)/python -m benchmarks.bench_large_file
+	$(BIN)/python -m benchmarks.soak_inputs
 	$(BIN)/python -m pipeline.warehouse_docs
 
 clean:

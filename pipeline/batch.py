@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.extract.article import Article, ArticleError, read_article
 from pipeline.extract.document import ArticleExtraction, extract_article
-from pipeline.seeds import list_article_files
+from pipeline.seeds import scan_seeds
 from pipeline.tables import Reject, copy_reason
 
 log = logging.getLogger(__name__)
@@ -35,22 +35,26 @@ class ArticleBatch:
 
 
 def read_batch(seeds_dir: Path, files: Sequence[str] = ()) -> ArticleBatch:
-    """Read every article file of the folder, or only `files` (names inside the folder)."""
-    paths = [seeds_dir / name for name in files] if files else list_article_files(seeds_dir)
+    """Read every entry of the folder, or only `files` (names inside the folder).
+
+    Each entry becomes an article or one `read` reject: files in = articles + rejects."""
     articles: list[Article] = []
     rejects: list[Reject] = []
     seen: dict[str, str] = {}
-    for path in paths:
+    for entry in scan_seeds(seeds_dir, files):
+        if entry.reason is not None:
+            rejects.append(Reject(entry.name, "read", entry.reason))
+            continue
         try:
-            article = read_article(path, path.name)
+            article = read_article(entry.path, entry.name)
         except ArticleError as exc:
-            rejects.append(Reject(path.name, "read", str(exc)))
+            rejects.append(Reject(entry.name, "read", str(exc)))
             continue
         if article.article_id in seen:
             original = seen[article.article_id]
-            rejects.append(Reject(path.name, "read", copy_reason(original), original))
+            rejects.append(Reject(entry.name, "read", copy_reason(original), original))
             continue
-        seen[article.article_id] = path.name
+        seen[article.article_id] = entry.name
         articles.append(article)
     return ArticleBatch(articles, rejects, full=not files)
 

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.seeds import file_fingerprint, list_article_files
+from pipeline.seeds import entry_fingerprint, scan_seeds
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +55,9 @@ class SensorCursor:
 
 
 def folder_state(seeds_dir: Path) -> dict[str, str]:
-    """File name -> fingerprint for every article file in the folder."""
-    return {path.name: file_fingerprint(path) for path in list_article_files(seeds_dir)}
+    """Entry name -> fingerprint for every entry of the folder (files that are not read too:
+    each becomes a reject, so a new one needs a run as much as a new article)."""
+    return {entry.name: entry_fingerprint(entry) for entry in scan_seeds(seeds_dir)}
 
 
 def plan_seed_run(

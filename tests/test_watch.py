@@ -79,9 +79,11 @@ def test_a_cursor_of_the_earlier_format_keeps_its_folder_state() -> None:
     assert plan is not None and plan.files == ("b.txt",)
 
 
-def test_folder_state_lists_article_files_only(tmp_path: Path) -> None:
+def test_folder_state_lists_every_entry(tmp_path: Path) -> None:
+    # a file that is not read still needs a run: it becomes a reject
     (tmp_path / "a.txt").write_text(" date 2020-01-01 Текст.", encoding="utf-8")
     (tmp_path / "notes.md").write_text("not an article", encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")  # no crash on a dangling link
     state = folder_state(tmp_path)
-    assert list(state) == ["a.txt"]
+    assert list(state) == ["a.txt", "gone.txt", "notes.md"]
     assert folder_state(tmp_path / "missing") == {}

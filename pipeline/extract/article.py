@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from pipeline.extract.encoding import EncodingError, decode_text
 from pipeline.extract.mentions import Reference
 
 # A header is one line: optional spaces, the word `date`, a year, a month and maybe a day.
@@ -187,38 +191,61 @@ def parse_article(raw: str, source_file: str) -> Article:
     )
 
 
-# UTF-8 with a few damaged bytes (at most this share of its characters) is still UTF-8: the
-# damaged bytes become U+FFFD. A Windows-1251 file has nearly every Cyrillic letter invalid.
-_DAMAGED_UTF8_SHARE = 0.01
-
-
 def decode_article_bytes(data: bytes) -> str:
-    """UTF-16 when a byte-order mark says so; else UTF-8 (with or without BOM), UTF-8 with a
-    few damaged bytes, then Windows-1251, the Cyrillic code page Bulgarian sites used."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ArticleError("the file starts as UTF-16 text but is not valid UTF-16") from exc
-    if b"\x00" in data:
-        raise ArticleError("the file is binary (it contains NUL bytes), not an article")
+    """The text of an article file, in the encoding that reads most like Bulgarian (UTF-8,
+    UTF-16 with a byte-order mark, Windows-1251, KOI8-R, ISO-8859-5, CP866, MacCyrillic; see
+    `pipeline.extract.encoding`); binary data or text that reads as no language is rejected."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    lenient = data.decode("utf-8-sig", errors="replace")
-    if lenient.count("\ufffd") <= _DAMAGED_UTF8_SHARE * len(lenient):
-        return lenient
-    try:
-        return data.decode("cp1251")
-    except UnicodeDecodeError as exc:
-        raise ArticleError("the file is neither UTF-8 nor Windows-1251 text") from exc
+        return decode_text(data).text
+    except EncodingError as exc:
+        raise ArticleError(str(exc)) from exc
 
 
-def read_article(path: Path, source_file: str | None = None) -> Article:
-    """Read and parse one article file; `source_file` is the name stored in the warehouse."""
+# The largest article file read, in megabytes (`TIMELINE_MAX_FILE_MB`); a larger file is
+# rejected before it is read. The longest news article of the corpus is 11 kB.
+DEFAULT_MAX_FILE_MB = 5.0
+
+
+def max_file_bytes() -> int:
+    """`TIMELINE_MAX_FILE_MB` (default 5) in bytes."""
+    raw = os.environ.get("TIMELINE_MAX_FILE_MB", "").strip()
+    message = f"TIMELINE_MAX_FILE_MB must be a number of megabytes above 0, not {raw!r}"
     try:
-        data = path.read_bytes()
+        megabytes = float(raw) if raw else DEFAULT_MAX_FILE_MB
+    except ValueError as exc:
+        raise ValueError(message) from exc
+    if not (math.isfinite(megabytes) and megabytes > 0):
+        raise ValueError(message)
+    return int(megabytes * 1024 * 1024)
+
+
+def _too_large(size: int, limit: int) -> ArticleError:
+    return ArticleError(
+        f"the file is {size:,} bytes, over the limit of {limit:,} bytes for one article "
+        f"(TIMELINE_MAX_FILE_MB)"
+    )
+
+
+def read_article(
+    path: Path, source_file: str | None = None, max_bytes: int | None = None
+) -> Article:
+    """Read and parse one article file; `source_file` is the name stored in the warehouse.
+
+    A file over `max_bytes` (default: `max_file_bytes()`) is rejected without reading it."""
+    limit = max_file_bytes() if max_bytes is None else max_bytes
+    try:
+        # opened without waiting (a named pipe would wait for a writer for ever), then checked
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(descriptor)
+            raise ArticleError("not a regular file (a folder, pipe, socket or device)")
+        with os.fdopen(descriptor, "rb") as handle:
+            if info.st_size > limit:
+                raise _too_large(info.st_size, limit)
+            data = handle.read(limit + 1)  # the file may have grown since
     except OSError as exc:
         raise ArticleError(f"the file cannot be read: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise _too_large(len(data), limit)
     return parse_article(decode_article_bytes(data), source_file or path.name)

@@ -28,6 +28,7 @@ from pipeline.extract.events import (
 )
 from pipeline.extract.mentions import DateMention, MoneyMention, Reference
 from pipeline.extract.money import find_money
+from pipeline.extract.normalize import normalize_for_matching
 from pipeline.extract.rates import EurConversion, to_eur
 from pipeline.extract.sentences import Sentence, split_sentences
 
@@ -71,9 +72,21 @@ def _in_sentence(
     sentence: Sentence,
     problems: list[Problem],
 ) -> list[M]:
-    """Run one extractor on one sentence (offsets into the sentence); a failure is a problem."""
+    """Run one extractor on one sentence (offsets into the sentence); a failure is a problem.
+
+    The extractor matches the sentence normalised (invisible characters, look-alike letters,
+    emphasis markers: `normalize.py`); offsets and text come back from the original."""
     try:
-        return finder(sentence.text)
+        matched = normalize_for_matching(sentence.text)
+        if matched.starts is None:
+            return finder(sentence.text)
+        found = []
+        for m in finder(matched.text):
+            start, end = matched.span(m.start, m.end)
+            found.append(
+                dataclasses.replace(m, start=start, end=end, text=sentence.text[start:end])
+            )
+        return found
     except Exception as exc:  # an extractor bug must not stop the batch
         problems.append(Problem(stage, f"sentence {sentence.no}: {type(exc).__name__}: {exc}"))
         return []

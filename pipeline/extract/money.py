@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from pipeline.extract.lexicon import load_table, trie_pattern
 from pipeline.extract.mentions import MoneyMention
@@ -326,6 +327,16 @@ def _iso_named(match: re.Match[str]) -> str:
     return _ISO_OF_STEM[match["stem"].lower()]
 
 
+@lru_cache(maxsize=2)
+def _countries_named(context: str) -> Counter[str]:
+    """How often the context (the article) names each currency country, by code.
+
+    Computed once per article, not once per amount: an article is one string object, whose
+    hash Python keeps, so the cache finds it again without reading it (a 20 MB article with
+    many `крони` took minutes when every amount scanned the whole body)."""
+    return Counter(_iso_named(m) for m in _COUNTRY_RE.finditer(context))
+
+
 def _resolve_iso(candidates: str, text: str, at: int, context: str) -> str | None:
     """One of several codes (`CZK|SEK|NOK|DKK`): the country named nearest to the amount in
     its sentence, else the one named most often in the article; None when none is named."""
@@ -337,7 +348,8 @@ def _resolve_iso(candidates: str, text: str, at: int, context: str) -> str | Non
     ]
     if near:
         return min(near)[1]
-    counts = Counter(iso for m in _COUNTRY_RE.finditer(context) if (iso := _iso_named(m)) in codes)
+    named = _countries_named(context)
+    counts = Counter({iso: named[iso] for iso in codes if named[iso]})
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None

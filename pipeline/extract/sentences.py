@@ -3,7 +3,8 @@
 A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets) when the next
 word starts a new sentence (a capital letter, an opening quote or a dash) and the word before
 the stop is not an abbreviation that is followed by more of the same sentence. The
-abbreviations are a table in `lexicons/sentence_abbreviations.tsv`.
+abbreviations are a table in `lexicons/sentence_abbreviations.tsv`. A run of text longer
+than `MAX_SENTENCE_CHARS` without a sentence end is cut at spaces.
 
 A headline of another article pasted into the text becomes a sentence of its own, flagged
 `is_related_headline`: the rest of a paragraph's last sentence after a colon when it is short
@@ -39,6 +40,10 @@ _DATE_LEAD = re.compile(
     r"(?:\s+[^\s.]+){0,3}\s+(?:\d{4}\s*(?:г\.|год\.)|т\.г\.)"
 )
 HEADLINE_MIN_LEAD_WORDS = 5  # the sentence before the colon is a clause of its own
+# A longer run of text without a sentence end (a list, a table or a file of one line) is cut
+# at a space into pieces this long: the extractors' work per sentence then has a bound, so
+# their work on a text grows in proportion to it. The corpus's longest sentence has 544.
+MAX_SENTENCE_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,19 @@ def _is_boundary(text: str, stop_start: int, stop_end: int, end: int) -> bool:
     return True
 
 
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut at spaces into pieces of at most `MAX_SENTENCE_CHARS` characters."""
+    spans: list[tuple[int, int]] = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit)
+        cut = limit if cut < 0 else cut + 1
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, end))
+    return spans
+
+
 def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = start
@@ -96,9 +114,9 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if _DATE_LEAD.fullmatch(text, position, stop.end()):
             continue  # `През 2014 г. Апелативният съд ...`: a date that opens the sentence
         if _is_boundary(text, stop.start(), stop.end(), end):
-            spans.append((position, stop.end()))
+            spans.extend(_bounded(text, position, stop.end()))
             position = stop.end()
-    spans.append((position, end))
+    spans.extend(_bounded(text, position, end))
     return spans
 
 
