@@ -216,6 +216,8 @@ def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
         span = f"{row['date_start']}" + (
             f"..{row['date_end']}" if row["date_end"] != row["date_start"] else ""
         )
+        if row["date_start"] is None:
+            span = "(no calendar date)"  # PAST_REF, FUTURE_REF
         kind = f"{row['event_type']}/{row['modality']}"
         line = f"{when:<12} {span:<23} {kind:<22} {row['source_file']}: {_cell(row['text'])}"
         lines.append(line + _who_where(row.get("actors") or [], row.get("places") or []))
