@@ -83,7 +83,7 @@ def make_folder(folder: Path, n_files: int) -> dict[str, str]:
 
 
 def ledger(db: Path) -> tuple[set[str], set[str], str]:
-    """Files loaded as articles, files rejected at reading, and a digest of every table's
+    """Files loaded as articles, files rejected at reading, and a digest of each table's
     rows (without the load times) to compare runs."""
     if not db.exists():
         return set(), set(), ""
@@ -95,18 +95,21 @@ def ledger(db: Path) -> tuple[set[str], set[str], str]:
                 "SELECT DISTINCT source_file FROM rejects WHERE stage = 'read'"
             ).fetchall()
         }
-        digest = hashlib.sha256()
+        digests = []
         for table, skip in (
             ("articles", "loaded_at"),
             ("date_mentions", None),
             ("money_mentions", None),
+            ("entity_mentions", None),
             ("events", None),
             ("rejects", "rejected_at"),
         ):
+            digest = hashlib.sha256()
             columns = "*" + (f" EXCLUDE ({skip})" if skip else "")
             for row in conn.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall():
                 digest.update(repr(row).encode())
-    return loaded, rejected, digest.hexdigest()[:16]
+            digests.append(f"{table}:{digest.hexdigest()[:8]}")
+    return loaded, rejected, " ".join(digests)
 
 
 def run(env: dict[str, str], log: Path, kill_at: Path | None = None) -> tuple[float, bool]:
