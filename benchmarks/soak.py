@@ -174,8 +174,8 @@ def render(
     lines += [
         "",
         "A truncated file whose cut leaves its header is still an article (shorter); a KOI8-R "
-        "file is loaded as garbled text until the encoding check of the input-file work is "
-        "merged, which turns it into a reject; either way every file is counted exactly once.",
+        "file is read as KOI8-R (the encoding is chosen by how Bulgarian the text reads) and "
+        "loads as the real article; either way every file is counted exactly once.",
         END,
     ]
     return "\n".join(lines) + "\n"
