@@ -1,35 +1,41 @@
 """Events: the main event of each event sentence, typed, dated, with its actors.
 
-The rules follow `../shared/guidelines/EVENTS.md`; their data are three tables in `lexicons/`:
+The rules follow `../shared/guidelines/EVENTS.md` (`docs/events.md` says how, step by step);
+their data are three tables in `lexicons/`:
 
-- `events_triggers.tsv`: trigger lemmas with their role (event, speech, plan, light), one of
-  the guideline's 19 types and a PLOVER category; `events_trigger_forms.tsv`, generated from
-  it, lists every inflected form with a rough tense.
+- `events_triggers.tsv`: trigger lemmas with their role (event, speech, plan, light, weak),
+  one of the guideline's 19 types and a PLOVER category; `events_trigger_forms.tsv`,
+  generated from it (`trigger_forms.py`), lists every inflected form with a rough tense.
 - `events_cues.tsv`: words read around a trigger: future, plan, hypothetical, negation,
-  ongoing and background cues, pronouns, source markers, clause words, reference nouns.
+  ongoing and background cues, pronouns, source markers, clause words, reference nouns,
+  auxiliaries, clitics, prepositions.
 
 For one sentence:
 
-1. Triggers are found as whole words. A light verb (`проведе`, `получи`, `увеличи`) hands
-   its place to an event noun right after it (`проведе среща` is a meeting).
-2. A verb of saying frames a report: in "X заяви, че Y ..." or "Y ..., заяви X" the main event
-   is the first event of Y and X is its source; the saying itself becomes a second event
-   (`is_main` false), dated by the date of its own clause. A sentence with only a verb of
-   saying is a statement.
-3. The main event is otherwise the event trigger of the sentence's date clause, else the first
-   one (finite verbs and nouns before participles).
-4. Modality from the cues in the trigger's clause before it (negation right before it,
-   hypothetical, future and plan words), the verb's tense (present: ongoing) and the date
-   (after publication: planned).
-5. The date (the guideline's four rules): the calendar date of the trigger's clause (a date
+1. One pass over its words finds the triggers and cues. A verb the table does not list is an
+   event when `ще`, `да` after a plan verb, or an auxiliary (`е осигурил`) governs it.
+2. A light verb (`проведе`, `получи`, `увеличи`) or an unframed verb of saying hands its place
+   to an event noun right after it (`проведе среща` is a meeting); an event noun right before
+   another verb is its subject (`Съдът осъди`), except before a light verb (`Срещата започна`).
+3. A verb of saying frames a report: in "X заяви, че Y ..." or "Y ..., заяви X" the main event
+   is the first event of Y and X is its source; the saying becomes a second event (`is_main`
+   false), dated by its own clause. When Y holds no event, the saying is the main event.
+4. Otherwise the main event is the trigger of the sentence's date clause, else the first
+   (events before unlisted verbs before light verbs; finite forms and nouns before
+   participles); a topic noun (role `weak`) only when there is nothing else.
+5. Modality from the cues in the trigger's clause before it (negation right before it,
+   hypothetical, future and plan words), a date after publication (planned), the verb's tense
+   or an ongoing cue (ongoing); else occurred.
+6. The date, the guideline's four rules: the calendar date of the trigger's clause (a date
    that names a document, `закон от 2020 г.`, does not count), else the nearest one of the
    sentence outside a frame's clause; else the date of the event before it in the paragraph
-   when this sentence continues it (same type, or it starts with a continuation word or a
-   pronoun); else the publication date for reported news; else PAST_REF or FUTURE_REF.
-6. Actors: the actors named before the trigger in its clause, else the first one after it
-   that no preposition governs, else (a pronoun) the article's last person actor. Places:
-   the places of the event's clauses (a country only after `в`/`във`). Targets: the other
-   names after the trigger. Sources: the speaker of the frame, and names after `според`.
+   with the same modality; else the publication date for news that occurred or is ongoing;
+   else PAST_REF or FUTURE_REF.
+7. Actors: the names before the trigger in its clause, else the first one after it that no
+   preposition governs, else the article's last person actor for a `той`/`тя`/`му`, else the
+   words right before the verb (`Апелативният съд`). Places: places of the event's clauses (a
+   country only after `в`/`във`). Targets: the other names after the trigger. Sources: the
+   speaker of the frame, and names after `според`, `по думите на`.
 """
 
 from __future__ import annotations
@@ -641,11 +647,6 @@ def _date_fields(
         start, end = publication_range(reference)
         return reference.value, start, end, reference.precision, source, None
     return ("FUTURE_REF" if future else "PAST_REF"), None, None, "vague", "vague", None
-
-
-def _starts_with_cue(cues: Sequence[Cue], kinds: tuple[str, ...], text: str) -> bool:
-    lead = len(text) - len(text.lstrip(' „"«(–—-'))
-    return any(c.start <= lead + 1 and c.cue in kinds for c in cues)
 
 
 def _refers_back(trigger: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bool:
