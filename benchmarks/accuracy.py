@@ -596,21 +596,26 @@ def render_markdown(
             f"| {s.file} | {d.gold} | {d.found} | {d.matched} | {d.value_ok} "
             f"| {m.gold} | {m.found} | {m.matched} | {m.value_ok} |"
         )
+    lines += error_table("## Remaining errors", scores)
+    return "\n".join(lines) + "\n"
+
+
+def error_table(heading: str, scores: Sequence[ArticleScore]) -> list[str]:
+    """Every error of the scored articles as a markdown table under `heading (count)`."""
     errors = [e for s in scores for e in s.errors]
-    lines += ["", f"## Remaining errors ({len(errors)})", ""]
-    if errors:
-        lines += [
-            "| file | type | error | span | expected | found |",
-            "|---|---|---|---|---|---|",
-        ]
-        lines += [
+    lines = ["", f"{heading} ({len(errors)})", ""]
+    if not errors:
+        return [*lines, "None."]
+    return [
+        *lines,
+        "| file | type | error | span | expected | found |",
+        "|---|---|---|---|---|---|",
+        *(
             f"| {e.file} | {e.type} | {e.what} | {_escape(e.text)} | {_escape(e.expected)} "
             f"| {_escape(e.found)} |"
             for e in errors
-        ]
-    else:
-        lines.append("None.")
-    return "\n".join(lines) + "\n"
+        ),
+    ]
 
 
 def render_sample_section(scores: Sequence[ArticleScore], dates: Tally, money: Tally) -> str:
@@ -627,20 +632,7 @@ def render_sample_section(scores: Sequence[ArticleScore], dates: Tally, money: T
         "|---|---:|---:|",
     ]
     lines += [f"| {name} | {d} | {m} |" for name, d, m in summary_rows(dates, money)]
-    errors = [e for s in scores for e in s.errors]
-    lines += ["", f"### Contemporary errors ({len(errors)})", ""]
-    if errors:
-        lines += [
-            "| file | type | error | span | expected | found |",
-            "|---|---|---|---|---|---|",
-        ]
-        lines += [
-            f"| {e.file} | {e.type} | {e.what} | {_escape(e.text)} | {_escape(e.expected)} "
-            f"| {_escape(e.found)} |"
-            for e in errors
-        ]
-    else:
-        lines.append("None.")
+    lines += error_table("### Contemporary errors", scores)
     return "\n".join(lines) + "\n"
 
 

@@ -8,6 +8,7 @@ generator writes today, so that a row added to the trigger table is never silent
 from __future__ import annotations
 
 import csv
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,7 @@ EXAMPLES = read_rows("events_examples.tsv")
 NEGATIVES = read_rows("events_negative.tsv")
 
 
+@cache
 def known_failures() -> dict[tuple[str, str], str]:
     """(table, text) -> the failing fields, `|`-separated (`event` for a missing event)."""
     return {(r["table"], r["text"]): r["fields"] for r in read_rows("events_known_failures.tsv")}

@@ -74,6 +74,7 @@ _REPORTS = re.compile(r"\s*(?:,\s*)?(?:че\b|:)")
 FRAME_REACH = 8  # words from a verb of saying to its `че` or colon
 NEGATION_REACH = 2  # words between `не` and the verb it negates (clitics: `не се е срещнал`)
 _BOUNDARY = re.compile(r"[,;:()\[\]„“”\"«»]|\s[–—-]\s")
+_DATE_OF = re.compile(r"(?:\bот|\bпрез|\bна)\s*$")  # `закон от 2020 г.`: a date naming it
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _IN_PLACE = re.compile(r"(?:\bв|\bвъв|\bиз)\s+$", re.IGNORECASE)
 
@@ -465,7 +466,7 @@ def _is_calendar(date: DateMention) -> bool:
 def _is_reference_date(text: str, date: DateMention, cues: Sequence[Cue]) -> bool:
     """`Постановление № 151 ... от 2020 г.`: a date after `от` that names a document."""
     before = text[max(0, date.start - 80) : date.start]
-    if not re.search(r"(?:\bот|\bпрез|\bна)\s*$", before):
+    if not _DATE_OF.search(before):
         return False
     return any(c.cue == "reference_noun" and date.start - 80 <= c.start < date.start for c in cues)
 
