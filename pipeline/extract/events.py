@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from pipeline.extract.actor_phrases import find_actor_phrases
 from pipeline.extract.entities import EntityMention
 from pipeline.extract.lexicon import load_table, trie_pattern
 from pipeline.extract.mentions import DateMention, MoneyMention, Reference
@@ -76,6 +77,10 @@ NEGATION_REACH = 2  # words between `не` and the verb it negates (clitics: `н
 _BOUNDARY = re.compile(r"[,;:()\[\]„“”\"«»]|\s[–—-]\s")
 _DATE_OF = re.compile(r"(?:\bот|\bпрез|\bна)\s*$")  # `закон от 2020 г.`: a date naming it
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_AFTER_PREPOSITION = re.compile(
+    r"(?<![\w-])(?:на|в|във|с|със|за|по|към|от|до|при|срещу|между|пред|след|чрез)\s+$",
+    re.IGNORECASE,
+)
 _IN_PLACE = re.compile(r"(?:\bв|\bвъв|\bиз)\s+$", re.IGNORECASE)
 
 
@@ -257,6 +262,9 @@ class ArticleContext:
     reference: Reference
     last_person: str | None = None
     dated_in_paragraph: dict[int, Event] = field(default_factory=dict)
+    # an actor noun's lemma -> the name it last came with (`министърът на вътрешните работи
+    # Саджид Джавид`, `Агенция "Пътна инфраструктура"`): what a bare `министърът` stands for
+    named_by_noun: dict[str, str] = field(default_factory=dict)
 
 
 class _Clauses:
@@ -541,6 +549,66 @@ def _governing_date(
     return min(pool, key=lambda d: abs(d.start - trigger.start))
 
 
+def _stop_word(word: str) -> bool:
+    """A word no actor phrase takes: a cue word or a trigger (`синдикатите на среща`)."""
+    lex = _lexicon()
+    return word in lex.triggers or word.lower() in lex.cue_of
+
+
+def _with_actor_phrases(
+    text: str, entities: Sequence[EntityMention], context: ArticleContext
+) -> list[EntityMention]:
+    """The sentence's named entities and the actors named by a common noun
+    (`actor_phrases.py`), in order.
+
+    A phrase inside a name is dropped and a role right before a person's name gives way to the
+    person (`министърът на вътрешните работи Саджид Джавид`); both teach `context` what a bare
+    noun of the same lemma stands for later (`Министърът обвини` → `Саджид Джавид`). An actor
+    name inside a phrase gives way to the phrase (`председателят на КЗП`)."""
+    phrases = find_actor_phrases(text, _stop_word)
+    if not phrases:
+        return list(entities)
+    kept: list[EntityMention] = []
+    for phrase in phrases:
+        mention = phrase.mention
+        container = next(
+            (m for m in entities if m.start <= mention.start and mention.end <= m.end), None
+        )
+        if container is not None:
+            if container.kind == "actor":
+                context.named_by_noun[phrase.lemma] = container.name_bg
+            continue
+        inside = [m for m in entities if mention.start <= m.start and m.end <= mention.end]
+        person = next(
+            (
+                m
+                for m in entities
+                if (m.subtype == "person" and -1 <= m.start - mention.end <= 2)
+                or (m in inside and m.subtype == "person")
+            ),
+            None,
+        )
+        if person is not None and mention.subtype == "role":
+            context.named_by_noun[phrase.lemma] = person.name_bg
+            continue
+        if (
+            phrase.plural
+            and mention.subtype == "role"
+            and any(m.kind == "actor" or m.subtype == "country" for m in inside)
+        ):
+            continue  # `Министрите на отбраната от НАТО`: the bodies they speak for act
+        named = context.named_by_noun.get(phrase.lemma) if phrase.bare else None
+        if named is not None and mention.subtype in ("role", "body"):
+            mention = dataclasses.replace(mention, name_bg=named)
+        kept.append(mention)
+    named_entities = [
+        m
+        for m in entities
+        if m.kind != "actor" or not any(p.start <= m.start and m.end <= p.end for p in kept)
+    ]
+    return sorted([*named_entities, *kept], key=lambda m: m.start)
+
+
 def _names(mentions: Sequence[EntityMention]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.name_bg for m in mentions))
 
@@ -575,6 +643,11 @@ def _roles(
         if is_place:
             places.append(mention)
             continue
+        if mention.found_by == "actor_noun" and (
+            not clauses.same(mention.start, trigger.start)
+            or _AFTER_PREPOSITION.search(text, max(0, mention.start - 8), mention.start)
+        ):
+            continue  # `в болницата`, `ако общината намери`: no role in this event
         governed = _lexicon().governed.search(text, max(0, mention.start - 60), mention.start)
         subject_before = mention.start < trigger.start and clause_start <= mention.start
         subject_after = mention.start >= trigger.end and governed is None and not actors
@@ -587,6 +660,8 @@ def _roles(
     if actors and any(m.subtype == "person" for m in actors):
         # a person's role complement (`министърът на отбраната на Украйна`) is not an actor
         actors = [m for m in actors if m.subtype == "person" or m.kind == "actor"]
+    if any(m.subtype != "generic" for m in actors):
+        actors = [m for m in actors if m.subtype != "generic"]  # `хората` only when alone
     return actors, targets, sources, places
 
 
@@ -597,10 +672,13 @@ _SUBJECT_CUES = frozenset({"reference_noun"})
 
 
 def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | None:
-    """The words right before a verb that name its subject (`Апелативният съд потвърди`).
+    """The words right before a verb that name its subject when no gazetteer name or actor
+    noun does: an unknown name (`Лаудамоушън уточни`, `ББР стартира`).
 
-    Up to three words, no clitic, pronoun or preposition among them; the last one capitalised
-    or a noun with the definite article (Bulgarian subjects carry it: `тълпата`, `съдът`).
+    Up to three words, no clitic, pronoun or preposition among them, one of them a name: an
+    acronym, or a capitalised word that does not open the sentence (an opening capital says
+    nothing: `Средната пенсия ще достигне` has no actor) unless it is alone before the verb
+    and carries no article (`Германия отпусна`).
     """
     verb = trigger.start
     if trigger.tense == "noun":
@@ -609,8 +687,11 @@ def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | Non
         verb = trigger.verb_start
     lex = _lexicon()
     clause_start, _ = clauses.of(verb)
-    words: list[str] = []
-    for word in reversed(_WORD.findall(text, clause_start, verb)):
+    first_word = _WORD.search(text)
+    opening = first_word.start() if first_word is not None else -1
+    words: list[re.Match[str]] = []
+    for match in reversed(list(_WORD.finditer(text, clause_start, verb))):
+        word = match.group(0)
         cue = lex.cue_of.get(word.lower())
         if cue is not None and cue not in _SUBJECT_CUES:
             if words:
@@ -618,14 +699,33 @@ def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | Non
             continue  # a clitic, an adverb or `не` between the subject and its verb
         if len(word) < 2:
             break
-        words.append(word)
+        words.append(match)
         if len(words) == SUBJECT_MAX_WORDS:
             break
-    if not words:
+    lone_opening_name = (
+        len(words) == 1
+        and words[0].start() == opening
+        and words[0].group(0)[:1].isupper()
+        and not _DEFINITE_NOUN.search(words[0].group(0))
+    )  # `Германия отпусна`, `Левски победи`; not `Заболеваемостта е достигнала`
+    if not lone_opening_name and not any(
+        (w.group(0).isupper() and len(w.group(0)) > 1)
+        or (w.group(0)[:1].isupper() and w.start() != opening)
+        for w in words
+    ):
         return None
-    if not any(w[:1].isupper() or _DEFINITE_NOUN.search(w) for w in words):
-        return None
-    return " ".join(reversed(words))
+    return " ".join(w.group(0) for w in reversed(words))
+
+
+def _subjectless(text: str, main: Trigger, frame: _Frame) -> bool:
+    """The reported verb follows `че` with only cue words between (`че ще обжалва`,
+    `че не се е срещнал`): it has no subject of its own, so the speaker is its subject."""
+    start, end = frame.content
+    verb = main.verb_start if main.tense == "noun" else main.start
+    if not start <= verb <= end:
+        return False  # also a noun with no verb of its own (`verb_start` -1)
+    cue_of = _lexicon().cue_of
+    return all(w.lower() in cue_of for w in _WORD.findall(text, start, verb))
 
 
 def _speaker(entities: Sequence[EntityMention], frame: _Frame) -> list[EntityMention]:
@@ -688,7 +788,17 @@ def _event_date(
 
 
 def sentence_events(article_id: str, parts: SentenceParts, context: ArticleContext) -> list[Event]:
-    """The events of one sentence (the main one first), updating `context`."""
+    """The events of one sentence (the main one first), updating `context`.
+
+    A sentence with no event still names people and bodies for later ones to refer back to
+    (`Министърът на вътрешните работи Саджид Джавид представи правилата.`)."""
+    events = _sentence_events(article_id, parts, context)
+    if not events and any(m.kind == "actor" for m in parts.entities):
+        _with_actor_phrases(parts.sentence.text, parts.entities, context)
+    return events
+
+
+def _sentence_events(article_id: str, parts: SentenceParts, context: ArticleContext) -> list[Event]:
     sentence = parts.sentence
     text = sentence.text
     found, cues, word_starts = scan(text)
@@ -722,9 +832,10 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
             event_type = "economy"  # an unlisted verb with an amount: money paid, raised, spent
         modality = _modality(text, main, clauses, cues, triggers, date, context.reference)
     fields = _event_date(text, main, event_type, modality, date, parts, cues, context)
-    actors, targets, sources, places = _roles(text, main, parts.entities, clauses, cues, excluded)
+    entities = _with_actor_phrases(text, parts.entities, context)
+    actors, targets, sources, places = _roles(text, main, entities, clauses, cues, excluded)
     if frame is not None:
-        speaker = _speaker(parts.entities, frame)
+        speaker = _speaker(entities, frame)
         if said:
             actors = speaker
             targets = [m for m in targets if m not in speaker]
@@ -742,6 +853,9 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
     if reported is not None and not source_names:
         speaker_phrase = _subject_phrase(text, reported.speech, clauses)
         source_names = (speaker_phrase,) if speaker_phrase else ()
+    speaker_acts = reported is not None and not actor_names and _subjectless(text, main, reported)
+    if speaker_acts:
+        actor_names = source_names  # `Защитата заяви, че ще обжалва`: the speaker acts
     eur_values = [eur for _, _, eur in parts.amounts if eur is not None]
     main_event = _event(
         article_id,
@@ -759,7 +873,9 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
         date_text=fields[5],
         actors=actor_names,
         targets=tuple(n for n in _names(targets) if n not in actor_names),
-        sources=tuple(n for n in source_names if n not in actor_names),
+        sources=source_names
+        if speaker_acts
+        else tuple(n for n in source_names if n not in actor_names),
         places=_names(places),
         amount_eur=max(eur_values) if eur_values else None,
         money_ids=tuple(money_id for money_id, _, _ in parts.amounts),
@@ -767,9 +883,9 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
     )
     events = [main_event]
     if reported is not None:
-        events.append(_statement(article_id, parts, reported, clauses, cues, context, 1))
+        events.append(_statement(article_id, parts, entities, reported, clauses, cues, context, 1))
     if frame is not None and not sentence.is_related_headline:
-        speaker_names = [n for n in _names(_speaker(parts.entities, frame)) if n]
+        speaker_names = [n for n in _names(_speaker(entities, frame)) if n]
         persons = speaker_names or _person_names(parts.entities, main_event)
     else:
         persons = _person_names(parts.entities, main_event)
@@ -809,6 +925,7 @@ def _event(
 def _statement(
     article_id: str,
     parts: SentenceParts,
+    entities: Sequence[EntityMention],
     frame: _Frame,
     clauses: _Clauses,
     cues: Sequence[Cue],
@@ -822,7 +939,7 @@ def _statement(
     dates = [d for d in parts.dates if _in(d.start, frame.clause)]
     date = _governing_date(text, speech, dates, clauses, cues, None)
     fields = _date_fields(date, "sentence" if date else "publication", context.reference, False)
-    speakers = _names(_speaker(parts.entities, frame))
+    speakers = _names(_speaker(entities, frame))
     if not speakers and context.last_person and any(c.cue == "pronoun" for c in cues):
         speakers = (context.last_person,)
     if not speakers:

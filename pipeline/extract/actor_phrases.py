@@ -1,0 +1,181 @@
+"""Actors named by a common noun: a role, a body or a group of people.
+
+Most actors of news sentences carry no name: `синдикатите`, `министърът на образованието`,
+`Окръжният съд в Смолян`, `председателят на КЗП`. The head noun comes from the table
+`events_actor_noun_forms.tsv` (every form of the lemmas of `events_actor_nouns.tsv`); the
+phrase around it is read from the words:
+
+- before the head, up to two adjectives (`Окръжният съд`, `Финансовото министерство`);
+- after it, up to two complements of `на`, `в`, `във`, `за`, `по`, `към` or `от`, each of up to
+  three words that end in a noun or a name (`председателят на бюджетната комисия`,
+  `опозицията в Столичния общински съвет`); a complement that runs into a verb or a function
+  word is left out.
+
+Bulgarian puts the article on the first word of a noun phrase, so adjectives are told by
+their endings, and the complement ends at its first word that is not one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.extract.entities import EntityMention
+from pipeline.extract.lexicon import load_table
+
+KINDS = ("role", "body", "group", "generic")
+ADJECTIVES_BEFORE = 2
+COMPLEMENTS_AFTER = 2
+COMPLEMENT_WORDS = 3
+_PLURAL = ("ите", "те", "и")  # `министрите`, `съдиите`, `депутати`
+_PREPOSITIONS = frozenset({"на", "в", "във", "за", "по", "към", "от"})
+_WORD = re.compile(r"[^\W\d_]+(?:[-.][^\W\d_]+)*")
+# adjective endings: a stem in -н, -ск, -цк, -ов, -ев, -ш, -ч or -ж plus an ending of gender,
+# number or the article (`бюджетната`, `Окръжният`, `общински`, `Финансовото`, `вътрешните`);
+# looser tests take verbs (`смята`) and nouns (`обезщетенията`) for adjectives
+_ADJECTIVE = re.compile(r"(?:н|ск|цк|ов|ев|ш|ч|ж)(?:ия|ият|ата|ото|ите|и|а|о)$|(?:ски|цки)$")
+# words of dates: `съдията в четвъртък` has no complement
+_DATE_TABLES = ("dates_weekdays", "dates_months")
+
+
+@dataclass(frozen=True, slots=True)
+class _Noun:
+    lemma: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorPhrase:
+    """An actor named by a common noun; `bare` when the noun stands alone (`министърът`,
+    `агенцията`): then it may stand for a name the article gave before."""
+
+    mention: EntityMention
+    lemma: str
+    bare: bool
+    plural: bool  # `министрите`: people who speak for the bodies named after them
+
+
+@cache
+def actor_nouns() -> dict[str, _Noun]:
+    """Lower-cased form -> its lemma and kind."""
+    return {
+        row["form"].lower(): _Noun(row["lemma"], row["kind"])
+        for row in load_table("events_actor_noun_forms")
+    }
+
+
+@cache
+def _date_words() -> frozenset[str]:
+    return frozenset(row["form"].lower() for table in _DATE_TABLES for row in load_table(table))
+
+
+def _is_adjective(word: str) -> bool:
+    return _ADJECTIVE.search(word.lower()) is not None and word.lower() not in actor_nouns()
+
+
+def _joined(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+    """Only spaces stand between two words."""
+    return not text[left[1] : right[0]].strip()
+
+
+def _complement_end(
+    text: str,
+    words: list[tuple[int, int, str]],
+    k: int,
+    stop: Callable[[str], bool],
+) -> tuple[int, int] | None:
+    """(index after, end offset) of a complement starting with the preposition at `k`."""
+    if k >= len(words) or words[k][2].lower() not in _PREPOSITIONS:
+        return None
+    taken = 0
+    j = k + 1
+    while j < len(words) and taken < COMPLEMENT_WORDS and _joined(text, words[j - 1], words[j]):
+        word = words[j][2]
+        if stop(word) or word.lower() in _PREPOSITIONS or word.lower() in _date_words():
+            return None
+        taken += 1
+        following = words[j + 1][2] if j + 1 < len(words) else ""
+        adjective = (
+            _is_adjective(word)
+            and following[:1].islower()
+            and _joined(text, words[j], words[j + 1])
+            and not stop(following)
+        )
+        if adjective:  # `бюджетната комисия`, `Столичния общински съвет`
+            j += 1
+            continue
+        if word[:1].isupper():
+            while (
+                j + 1 < len(words)
+                and words[j + 1][2][:1].isupper()
+                and _joined(text, words[j], words[j + 1])
+            ):
+                j += 1  # a name of several words: `Национална агенция за приходите`
+        return j + 1, words[j][1]  # a noun or a name; an adjective-like noun (`отбраната`)
+    return None
+
+
+def find_actor_phrases(text: str, stop: Callable[[str], bool]) -> list[ActorPhrase]:
+    """Every phrase of `text` headed by an actor noun, as mentions of kind `actor`.
+
+    `stop(word)` tells a word no phrase may take (a verb, a cue word of the event lexicon).
+    `subtype` is the noun's kind; `name_bg` the phrase as written, its first letter lowered
+    when a sentence opens with the head noun itself (`Синдикатите` → `синдикатите`).
+    """
+    nouns = actor_nouns()
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    found: list[ActorPhrase] = []
+    for i, (_, end, word) in enumerate(words):
+        noun = nouns.get(word.lower())
+        if noun is None:
+            continue
+        first = i
+        while (
+            first > 0
+            and i - first < ADJECTIVES_BEFORE
+            and _joined(text, words[first - 1], words[first])
+            and not stop(words[first - 1][2])
+            and _is_adjective(words[first - 1][2])
+        ):
+            first -= 1
+        phrase_end, k = end, i + 1
+        named = False
+        if noun.kind == "body" and word[:1].isupper():
+            while (
+                k < len(words)
+                and words[k][2][:1].isupper()
+                and _joined(text, words[k - 1], words[k])
+            ):
+                phrase_end, k = words[k][1], k + 1  # `Община Русе`, `Агенция Митници`
+                named = True
+        for _ in range(COMPLEMENTS_AFTER):
+            if k < len(words) and not _joined(text, words[k - 1], words[k]):
+                break
+            complement = _complement_end(text, words, k, stop)
+            if complement is None:
+                break
+            k, phrase_end = complement
+        phrase_start = words[first][0]
+        name = text[phrase_start:phrase_end]
+        opens = not text[:phrase_start].strip(" „\"'«-–")
+        if first == i and opens and not named and word[1:].islower():
+            name = name[:1].lower() + name[1:]
+        mention = EntityMention(
+            phrase_start, phrase_end, text[phrase_start:phrase_end], "actor", noun.kind, name,
+            "", found_by="actor_noun",
+        )  # fmt: skip
+        plural = word.lower().endswith(_PLURAL)
+        found.append(ActorPhrase(mention, noun.lemma, first == i and phrase_end == end, plural))
+    return _outermost(found)
+
+
+def _outermost(phrases: list[ActorPhrase]) -> list[ActorPhrase]:
+    """Drop a phrase inside another (`комисия` in `председателят на бюджетната комисия`)."""
+    spans = [(p.mention.start, p.mention.end) for p in phrases]
+    return [
+        p
+        for p, (start, end) in zip(phrases, spans, strict=True)
+        if not any((s, e) != (start, end) and s <= start and end <= e for s, e in spans)
+    ]
