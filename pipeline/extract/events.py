@@ -138,6 +138,8 @@ class Cue:
 
 
 # cue kinds read only at a known word (no sentence scan looks for them)
+# verbs of saying, and of believing, hoping or fearing (`opinion`): both frame a reported clause
+_SAYING = frozenset({"speech", "opinion"})
 _LOCAL_CUES = frozenset({"preposition", "not_subject", "clitic"})
 _TriggerInfo = tuple[str, str, str, str | None, str]  # lemma, role, type, plover, tense
 
@@ -352,7 +354,7 @@ def _resolve_light(text: str, triggers: list[Trigger], clauses: _Clauses) -> lis
         if trigger.role == "light" and any(t.role == "event" for t in near):
             dropped.add(trigger.start)
             verb_of[near[0].start] = trigger.start
-        elif trigger.role == "speech" and nouns_after and not _REPORTS.match(text, trigger.end):
+        elif trigger.role in _SAYING and nouns_after and not _REPORTS.match(text, trigger.end):
             dropped.add(trigger.start)
             verb_of[nouns_after[0].start] = trigger.start
         if trigger.role == "event" and trigger.tense == "noun":
@@ -417,12 +419,14 @@ def _pick_main(
 ) -> tuple[Trigger | None, _Frame | None]:
     """The main trigger and, when it is reported by a verb of saying, the saying's frame."""
     content = [t for t in triggers if t.role in ("event", "light", "generic")]
-    speech = [t for t in triggers if t.role == "speech"]
+    speech = [t for t in triggers if t.role in _SAYING]
     for saying in speech:
         before = any(t.start < saying.start for t in content)
         frame = _frame(text, saying, clauses, cues, before)
         if frame is None:
             continue
+        if saying.role == "opinion":
+            return saying, frame  # `се опасяват, че ...`: what they fear is no event yet
         inside = [t for t in content if _in(t.start, frame.content)]
         if any(t.role in ("event", "generic") for t in inside):
             return _first_event(inside, dates, clauses, frame), frame
@@ -824,7 +828,7 @@ def _sentence_events(article_id: str, parts: SentenceParts, context: ArticleCont
     reported = frame if frame is not None and not said else None
     excluded = reported.clause if reported is not None else None
     date = _governing_date(text, main, parts.dates, clauses, cues, excluded)
-    if main.role == "speech":
+    if main.role in _SAYING:
         event_type, modality = "statement", "ongoing" if main.tense == "present" else "occurred"
     else:
         event_type = main.event_type if main.role != "plan" else "other"
@@ -863,7 +867,7 @@ def _sentence_events(article_id: str, parts: SentenceParts, context: ArticleCont
         0,
         main,
         event_type=event_type,
-        plover=main.plover if main.role != "speech" else None,
+        plover=main.plover if main.role not in _SAYING else None,
         modality=modality,
         date_value=fields[0],
         date_start=fields[1],
