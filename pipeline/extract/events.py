@@ -70,10 +70,13 @@ DATE_SOURCES = ("sentence", "paragraph", "publication", "vague")
 VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 LIGHT_REACH = 4  # words after a light verb where its event noun may stand
+APPOSITION_GAP = 3  # characters between a role or body phrase and the name it describes
 SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
 _REPORTS = re.compile(r"\s*(?:,\s*)?(?:че\b|:)")
 FRAME_REACH = 8  # words from a verb of saying to its `че` or colon
 NEGATION_REACH = 2  # words between `не` and the verb it negates (clitics: `не се е срещнал`)
+# a short aside in brackets (an acronym, a place, a date) does not split a clause
+_SHORT_ASIDE = re.compile(r"\([^(),;:]{1,40}\)")
 _BOUNDARY = re.compile(r"[,;:()\[\]„“”\"«»]|\s[–—-]\s")
 _DATE_OF = re.compile(r"(?:\bот|\bпрез|\bна)\s*$")  # `закон от 2020 г.`: a date naming it
 _WORD = WORD
@@ -316,6 +319,8 @@ class _Clauses:
 
     def __init__(self, text: str, cues: Sequence[Cue], scanned: Scan) -> None:
         bounds = {m.start() for m in _BOUNDARY.finditer(text)}
+        for aside in _SHORT_ASIDE.finditer(text):  # `Комисията (КЗП) съобщи`: one clause
+            bounds -= {aside.start(), aside.end() - 1}
         bounds |= {c.start for c in cues if c.cue == "clause"}
         self.bounds = sorted(bounds)
         self.length = len(text)
@@ -631,17 +636,9 @@ def _with_actor_phrases(
                 context.named_by_noun[phrase.lemma] = container.name_bg
             continue
         inside = [m for m in entities if mention.start <= m.start and m.end <= mention.end]
-        person = next(
-            (
-                m
-                for m in entities
-                if (m.subtype == "person" and -1 <= m.start - mention.end <= 2)
-                or (m in inside and m.subtype == "person")
-            ),
-            None,
-        )
-        if person is not None and mention.subtype == "role":
-            context.named_by_noun[phrase.lemma] = person.name_bg
+        apposed = next((m for m in entities if _names_the_phrase(m, mention, inside)), None)
+        if apposed is not None:
+            context.named_by_noun[phrase.lemma] = apposed.name_bg
             continue
         if (
             phrase.plural
@@ -649,9 +646,9 @@ def _with_actor_phrases(
             and any(m.kind == "actor" or m.subtype == "country" for m in inside)
         ):
             continue  # `Министрите на отбраната от НАТО`: the bodies they speak for act
-        named = context.named_by_noun.get(phrase.lemma) if phrase.bare else None
-        if named is not None and mention.subtype in ("role", "body"):
-            mention = dataclasses.replace(mention, name_bg=named)
+        earlier = context.named_by_noun.get(phrase.lemma) if phrase.bare else None
+        if earlier is not None and mention.subtype in ("role", "body"):
+            mention = dataclasses.replace(mention, name_bg=earlier)
         kept.append(mention)
     named_entities = [
         m
@@ -659,6 +656,21 @@ def _with_actor_phrases(
         if m.kind != "actor" or not any(p.start <= m.start and m.end <= p.end for p in kept)
     ]
     return sorted([*named_entities, *kept], key=lambda m: m.start)
+
+
+def _names_the_phrase(
+    name: EntityMention, phrase: EntityMention, inside: Sequence[EntityMention]
+) -> bool:
+    """A name right after a role or body phrase (or inside a role phrase) is the actor it
+    describes: `министърът на отбраната Атанас Запрянов`, `авиокомпанията "Райънеър"`."""
+    if phrase.subtype == "role":
+        wanted = name.subtype == "person"
+    elif phrase.subtype == "body":
+        wanted = name.kind == "actor" and name.subtype != "person"
+    else:
+        return False
+    apposed = -1 <= name.start - phrase.end <= APPOSITION_GAP
+    return wanted and (apposed or (phrase.subtype == "role" and name in inside))
 
 
 def _names(mentions: Sequence[EntityMention]) -> tuple[str, ...]:
