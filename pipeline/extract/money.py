@@ -138,16 +138,22 @@ _EXCEED_RE = re.compile(
 )
 
 
-def _ellipsis_tables() -> tuple[re.Pattern[str], dict[str, list[str]]]:
+def _ellipsis_tables() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, list[str]]]:
     afters: dict[str, list[str]] = {}
+    forward: list[str] = []
     for row in load_table("money_ellipsis.tsv"):
-        afters.setdefault(row["cue"].lower(), []).append(row["after"].lower())
-    cue = words_alternation(afters)
-    return re.compile(rf"\s*,?\s*(?P<cue>{cue})\s+\Z", re.IGNORECASE), afters
+        cue = row["cue"].lower()
+        if row["direction"] in ("back", "both"):
+            afters.setdefault(cue, []).append(row["after"].lower())
+        if row["direction"] in ("forward", "both"):
+            forward.append(cue)
+    back_re = rf"\s*,?\s*(?P<cue>{words_alternation(afters)})\s+\Z"
+    forward_re = rf"\s*,?\s*(?P<cue>{words_alternation(forward)})\s+\Z"
+    return re.compile(back_re, re.IGNORECASE), re.compile(forward_re, re.IGNORECASE), afters
 
 
-# `620 евро, а не 605`: after an amount, a cue, then the bare figure
-_ELLIPSIS_RE, _ELLIPSIS_AFTER = _ellipsis_tables()
+# `620 евро, а не 605`: an amount, a cue, the bare figure; `620 вместо 605 евро`: the other way
+_ELLIPSIS_RE, _ELLIPSIS_FORWARD_RE, _ELLIPSIS_AFTER = _ellipsis_tables()
 # a parallel clause with its verb left out: `…, а председателите – по 180`, `…, чадърът – 12`
 _PARALLEL_RE = re.compile(
     r"[^,.;:!?()]*,\s*(?:(?:а|и)\s+)?(?:[^\W\d_]+\s+){1,4}[–—-]\s*(?:(?:по|до)\s+)?\Z",
@@ -490,38 +496,49 @@ def _stotinki_currency(text: str, amounts: list[_Amount], i: int) -> str:
     return "EUR"
 
 
-def _elliptical(text: str, n: NumberSpan, before: _Amount) -> _Amount | None:
-    """A bare figure that corrects, splits or continues the amount before it, as an amount.
+def _elliptical(
+    text: str, n: NumberSpan, before: _Amount | None, after: _Amount | None
+) -> _Amount | None:
+    """A bare figure that corrects, splits, continues or pairs with an amount, as an amount.
 
-    `620 евро, а не 605`, `150 млн. евро, от които 100 млн.`, `около 62 млн. евро, с 3 млн.
-    по-малко` (the cues of `money_ellipsis.tsv`) and the parallel clause with its verb left
-    out (`по 150 евро за деня, а председателите – по 180`). The figure takes the currency of
-    the amount before and its scale word when it has none; it must not be a year or counted
-    by a unit that is not money, and must end its clause unless it has a scale word or the
-    cue's word after it. A plain figure 1900-2099 is taken only after an amount of four
-    digits too (`2100 евро, а не 2050`), else it is a year."""
-    if n.start < before.end or _NON_MONEY_RE.match(text, n.end) or _is_year(text, n):
+    After the amount (`before`): `620 евро, а не 605`, `150 млн. евро, от които 100 млн.`,
+    `около 62 млн. евро, с 3 млн. по-малко` (the `back` cues of `money_ellipsis.tsv`) and the
+    parallel clause with its verb left out (`по 150 евро за деня, а председателите – по 180`).
+    Before it (`after`): `620 вместо 605 евро`, `2 или 3 лв.` (the `forward` cues). The figure
+    takes the currency of that amount and its scale word when it has none; it must not be a
+    year or counted by a unit that is not money; after the amount it must end its clause
+    unless it has a scale word or the cue's word after it. A plain figure 1900-2099 is taken
+    only next to an amount of four digits too (`2100 евро, а не 2050`), else it is a year."""
+    if _NON_MONEY_RE.match(text, n.end) or _is_year(text, n):
+        return None
+    ends_clause = _CLAUSE_END_RE.match(text, n.end) is not None
+    partner = None
+    if before is not None:
+        cue = _ELLIPSIS_RE.fullmatch(text, before.end, n.start)
+        if cue is not None:
+            afters = _ELLIPSIS_AFTER[_cue_word(cue)]
+            tail = text[n.end :].lstrip().lower()
+            has_after = any(a and tail.startswith(a) for a in afters)
+            if has_after or ("" in afters and (ends_clause or n.has_scale)):
+                partner = before
+        elif _PARALLEL_RE.fullmatch(text, before.end, n.start) and ends_clause:
+            partner = before
+    forward = after is not None and _ELLIPSIS_FORWARD_RE.fullmatch(text, n.end, after.start)
+    if partner is None and forward:
+        partner = after
+    if partner is None:
         return None
     year_like = n.text == n.digits and re.fullmatch(r"(?:19|20)\d\d", n.digits) is not None
-    if year_like and before.value is not None and not 1000 <= before.value < 10000:
-        return None  # `2 евро, а Пловдив – 2024`: a year, unless it compares with a like figure
-    ends_clause = _CLAUSE_END_RE.match(text, n.end) is not None
-    cue = _ELLIPSIS_RE.fullmatch(text, before.end, n.start)
-    if cue is not None:
-        afters = _ELLIPSIS_AFTER[_cue_word(cue)]
-        tail = text[n.end :].lstrip().lower()
-        after = any(a and tail.startswith(a) for a in afters)
-        if not (after or ("" in afters and (ends_clause or n.has_scale))):
-            return None
-    elif not (_PARALLEL_RE.fullmatch(text, before.end, n.start) and ends_clause):
-        return None
+    size = partner.value if partner.value is not None else partner.low
+    if year_like and not (size is not None and 1000 <= size < 10000):
+        return None  # `2 евро, а Пловдив – 2024`: a year, unless it pairs with a like figure
     value = n.value
-    high = before.number
-    if not n.has_scale and high.has_scale and high.scale > 1:
-        value = n.value * high.scale
-    if before.unit == "sub":
+    scaled = partner.number
+    if not n.has_scale and scaled.has_scale and scaled.scale > 1:
+        value = n.value * scaled.scale
+    if partner.unit == "sub":
         value = value / _HUNDRED
-    return _Amount(n.start, n.end, value, before.iso, before.unit, n)
+    return _Amount(n.start, n.end, value, partner.iso, partner.unit, n)
 
 
 def find_money(
@@ -605,10 +622,12 @@ def find_money(
         if any(a.start <= n.start < a.end for a in result):
             continue
         before = [a for a in result if a.end <= n.start]
-        if before:
-            elliptical = _elliptical(text, n, before[-1])
-            if elliptical is not None:
-                result = _add(text, result, elliptical)
+        after = [a for a in result if a.start >= n.end]
+        elliptical = _elliptical(
+            text, n, before[-1] if before else None, after[0] if after else None
+        )
+        if elliptical is not None:
+            result = _add(text, result, elliptical)
     return [_mention(text, a) for a in result]
 
 
