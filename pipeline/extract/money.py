@@ -147,7 +147,9 @@ def _ellipsis_tables() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, list
             afters.setdefault(cue, []).append(row["after"].lower())
         if row["direction"] in ("forward", "both"):
             forward.append(cue)
-    back_re = rf"\s*,?\s*(?P<cue>{words_alternation(afters)})\s+\Z"
+    # a unit price may stand between: `0,14 евро за киловатчас, при 0,12`, `за кв. м`
+    per_unit = r"(?:\s+(?:за|на)(?:\s+[^\W\d_]+\.?){1,2})?"
+    back_re = rf"{per_unit}\s*,?\s*(?P<cue>{words_alternation(afters)})\s+\Z"
     forward_re = rf"\s*,?\s*(?P<cue>{words_alternation(forward)})\s+\Z"
     return re.compile(back_re, re.IGNORECASE), re.compile(forward_re, re.IGNORECASE), afters
 
@@ -162,6 +164,11 @@ _PARALLEL_RE = re.compile(
 # the clause before a cue is such a clause: its verb is the one of the clause before it
 _ELIDED_CLAUSE_RE = re.compile(r"\s*(?:(?:а|и)\s+)?(?:[^\W\d_]+\s+){1,4}[–—-]\s*\Z", re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r"\s*(?:\Z|[,.;:!?)\]])")
+# a time adverbial after an elliptical figure: `при 0,12 година по-рано`
+_ELLIPSIS_FOLLOWER_RE = re.compile(
+    r"\s+" + words_alternation(r["word"] for r in load_table("money_ellipsis_followers.tsv")),
+    re.IGNORECASE,
+)
 
 _NON_MONEY_RE = re.compile(
     r"\s*" + _surfaces_regex([r["word"] for r in load_table("money_non_money_units.tsv")]),
@@ -177,7 +184,8 @@ def _cue_end_regex(applies: str) -> re.Pattern[str]:
 _YEAR_CUE_RE = _cue_end_regex("year")
 _CENTURY_CUE_RE = _cue_end_regex("century")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_CLAUSE_BREAK_RE = re.compile(r"[,.;:!?()„“\"]")
+# a comma not in a number (`0,15`), a full stop that ends a sentence (not `млн.`), brackets …
+_CLAUSE_BREAK_RE = re.compile(r"[;:!?()„“\"]|,(?!\d)|\.(?=\s+[A-ZА-Я])")
 # range connectors between two numbers: 6-10 евро, между 6 и 10, от 6 до 10
 _DASH_RE = re.compile(r"\s*[-–—]\s*\Z")
 _AND_RE = re.compile(r"\s+и\s+\Z", re.IGNORECASE)
@@ -507,11 +515,15 @@ def _elliptical(
     Before it (`after`): `620 вместо 605 евро`, `2 или 3 лв.` (the `forward` cues). The figure
     takes the currency of that amount and its scale word when it has none; it must not be a
     year or counted by a unit that is not money; after the amount it must end its clause
-    unless it has a scale word or the cue's word after it. A plain figure 1900-2099 is taken
+    (or be followed by a time adverbial, `money_ellipsis_followers.tsv`) unless it has a scale
+    word or the cue's word after it. A plain figure 1900-2099 is taken
     only next to an amount of four digits too (`2100 евро, а не 2050`), else it is a year."""
     if _NON_MONEY_RE.match(text, n.end) or _is_year(text, n):
         return None
-    ends_clause = _CLAUSE_END_RE.match(text, n.end) is not None
+    ends_clause = (
+        _CLAUSE_END_RE.match(text, n.end) is not None
+        or _ELLIPSIS_FOLLOWER_RE.match(text, n.end) is not None
+    )
     partner = None
     if before is not None:
         cue = _ELLIPSIS_RE.fullmatch(text, before.end, n.start)
