@@ -158,12 +158,17 @@ def _ellipsis_tables() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, list
 _ELLIPSIS_RE, _ELLIPSIS_FORWARD_RE, _ELLIPSIS_AFTER = _ellipsis_tables()
 # a parallel clause with its verb left out: `…, а председателите – по 180`, `…, чадърът – 12`
 _PARALLEL_RE = re.compile(
-    r"[^,.;:!?()]*,\s*(?:(?:а|и)\s+)?(?:[^\W\d_]+\s+){1,4}[–—-]\s*(?:(?:по|до)\s+)?\Z",
+    r"[^,.;:!?()]*,\s*(?:(?:а|и)\s+)?(?P<head>[^\W\d_]+)\s+(?:[^\W\d_]+\s+){0,3}[–—-]\s*"
+    r"(?:(?P<prep>по|до)\s+)?\Z",
     re.IGNORECASE,
 )
+_PARALLEL_HEADS = frozenset(
+    r["cue"].lower() for r in load_table("money_ellipsis.tsv") if r["direction"] == "parallel"
+)
+_DASH_BEFORE_RE = re.compile(r"[–—-]\s*\Z")
 # the clause before a cue is such a clause: its verb is the one of the clause before it
 _ELIDED_CLAUSE_RE = re.compile(r"\s*(?:(?:а|и)\s+)?(?:[^\W\d_]+\s+){1,4}[–—-]\s*\Z", re.IGNORECASE)
-_CLAUSE_END_RE = re.compile(r"\s*(?:\Z|[,.;:!?)\]])")
+_CLAUSE_END_RE = re.compile(r"\s*(?:\Z|[,.;:](?!\d)|[!?)\]])")
 # a time adverbial after an elliptical figure: `при 0,12 година по-рано`
 _ELLIPSIS_FOLLOWER_RE = re.compile(
     r"\s+" + words_alternation(r["word"] for r in load_table("money_ellipsis_followers.tsv")),
@@ -504,6 +509,26 @@ def _stotinki_currency(text: str, amounts: list[_Amount], i: int) -> str:
     return "EUR"
 
 
+def _parallel(text: str, before: _Amount, n: NumberSpan) -> bool:
+    """`n` ends a clause with its verb left out that parallels the one of `before`.
+
+    The clause opens with a preposition (`а за яслата – 25`), or the figure repeats the `по`
+    or `до` of the amount (`по 150 евро …, а председателите – по 180`), or the amount stands
+    after a dash too (`Шезлонгът – до 15 евро, чадърът – 12`)."""
+    m = _PARALLEL_RE.fullmatch(text, before.end, n.start)
+    if m is None:
+        return False
+    if m["head"].lower() in _PARALLEL_HEADS:
+        return True
+    lead = text[: before.start]
+    if m["prep"] and (
+        re.search(rf"(?<![^\W\d_]){m['prep']}\s+\Z", lead, re.IGNORECASE)
+        or text[before.start : before.end].lower().startswith(m["prep"].lower() + " ")
+    ):
+        return True
+    return _DASH_BEFORE_RE.search(lead) is not None  # its span holds its cue: `– до 15 евро`
+
+
 def _elliptical(
     text: str, n: NumberSpan, before: _Amount | None, after: _Amount | None
 ) -> _Amount | None:
@@ -533,7 +558,7 @@ def _elliptical(
             has_after = any(a and tail.startswith(a) for a in afters)
             if has_after or ("" in afters and (ends_clause or n.has_scale)):
                 partner = before
-        elif _PARALLEL_RE.fullmatch(text, before.end, n.start) and ends_clause:
+        elif ends_clause and _parallel(text, before, n):
             partner = before
     forward = after is not None and _ELLIPSIS_FORWARD_RE.fullmatch(text, n.end, after.start)
     if partner is None and forward:
