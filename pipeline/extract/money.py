@@ -168,7 +168,7 @@ _PARALLEL_HEADS = frozenset(
 _DASH_BEFORE_RE = re.compile(r"[–—-]\s*\Z")
 # the clause before a cue is such a clause: its verb is the one of the clause before it
 _ELIDED_CLAUSE_RE = re.compile(r"\s*(?:(?:а|и)\s+)?(?:[^\W\d_]+\s+){1,4}[–—-]\s*\Z", re.IGNORECASE)
-_CLAUSE_END_RE = re.compile(r"\s*(?:\Z|[,.;:](?!\d)|[!?)\]])")
+_CLAUSE_END_RE = re.compile(r"\s*(?:\Z|[,.;:](?!\d)|[!?)\]])|\s+[–—]\s")
 # a time adverbial after an elliptical figure: `при 0,12 година по-рано`
 _ELLIPSIS_FOLLOWER_RE = re.compile(
     r"\s+" + words_alternation(r["word"] for r in load_table("money_ellipsis_followers.tsv")),
