@@ -203,3 +203,20 @@ def test_bare_cent_takes_a_neighbour_then_the_article_then_the_date(
     found = find_money(text, context=context, published=day)
     (cents,) = [m for m in found if m.text.endswith("цента")]
     assert cents.currency == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "currency", "value_eur"),
+    [("2025-12-31", "BGN", 0.40 / 1.95583), ("2026-01-02", "EUR", 0.40)],
+)
+def test_an_article_gives_its_publication_date_to_the_sub_units(
+    published: str, currency: str, value_eur: float
+) -> None:
+    from pipeline.extract.article import parse_article
+    from pipeline.extract.document import extract_article
+
+    article = parse_article(f" date {published}\n\nРесто\n\nРестото беше 40 стотинки.", "a.txt")
+    (amount,) = extract_article(article).amounts
+    assert (amount.mention.text, amount.mention.currency) == ("40 стотинки", currency)
+    assert amount.conversion.value_eur is not None
+    assert math.isclose(amount.conversion.value_eur, value_eur, rel_tol=1e-12)
