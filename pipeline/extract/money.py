@@ -228,8 +228,12 @@ def _is_year(text: str, n: NumberSpan) -> bool:
     return _YEAR_CUE_RE.search(_window(text, n.start)) is not None
 
 
+def _currency_of_surface(surface: str) -> _Currency:
+    return _CURRENCIES[re.sub(r"\s+", "", surface).lower()]
+
+
 def _currency_of(match: re.Match[str]) -> _Currency:
-    return _CURRENCIES[re.sub(r"\s+", "", match.group("cur")).lower()]
+    return _currency_of_surface(match.group("cur"))
 
 
 def _anchor(text: str, n: NumberSpan) -> _Amount | None:
@@ -464,10 +468,6 @@ def _article_cent_currency(context: str) -> str | None:
     if named["EUR"] == named["USD"]:
         return None
     return "EUR" if named["EUR"] > named["USD"] else "USD"
-
-
-def _currency_of_surface(surface: str) -> _Currency:
-    return _CURRENCIES[re.sub(r"\s+", "", surface).lower()]
 
 
 def _cent_currency(amounts: list[_Amount], i: int, context: str, published: dt.date | None) -> str:
