@@ -166,6 +166,9 @@ _PARALLEL_HEADS = frozenset(
     r["cue"].lower() for r in load_table("money_ellipsis.tsv") if r["direction"] == "parallel"
 )
 _DASH_BEFORE_RE = re.compile(r"[–—-]\s*\Z")
+# the most characters between an elliptical figure and its amount (a cue, a unit price, or the
+# rest of a clause and a parallel clause's head): further apart they are not read together
+_ELLIPSIS_REACH = 80
 # the clause before a cue is such a clause: its verb is the one of the clause before it
 _ELIDED_CLAUSE_RE = re.compile(r"\s*(?:(?:а|и)\s+)?(?:[^\W\d_]+\s+){1,4}[–—-]\s*\Z", re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r"\s*(?:\Z|[,.;:](?!\d)|[!?)\]])|\s+[–—]\s")
@@ -529,6 +532,12 @@ def _parallel(text: str, before: _Amount, n: NumberSpan) -> bool:
     return _DASH_BEFORE_RE.search(lead) is not None  # its span holds its cue: `– до 15 евро`
 
 
+def _forward_pair(text: str, n: NumberSpan, after: _Amount) -> bool:
+    """`n`, a forward cue, then `after`: `620 вместо 605 евро`, `2 или 3 лв.`."""
+    near = after.start - n.end <= _ELLIPSIS_REACH
+    return near and _ELLIPSIS_FORWARD_RE.fullmatch(text, n.end, after.start) is not None
+
+
 def _elliptical(
     text: str, n: NumberSpan, before: _Amount | None, after: _Amount | None
 ) -> _Amount | None:
@@ -543,14 +552,12 @@ def _elliptical(
     (or be followed by a time adverbial, `money_ellipsis_followers.tsv`) unless it has a scale
     word or the cue's word after it. A plain figure 1900-2099 is taken
     only next to an amount of four digits too (`2100 евро, а не 2050`), else it is a year."""
-    if _NON_MONEY_RE.match(text, n.end) or _is_year(text, n):
-        return None
-    ends_clause = (
-        _CLAUSE_END_RE.match(text, n.end) is not None
-        or _ELLIPSIS_FOLLOWER_RE.match(text, n.end) is not None
-    )
     partner = None
-    if before is not None:
+    if before is not None and n.start - before.end <= _ELLIPSIS_REACH:
+        ends_clause = (
+            _CLAUSE_END_RE.match(text, n.end) is not None
+            or _ELLIPSIS_FOLLOWER_RE.match(text, n.end) is not None
+        )
         cue = _ELLIPSIS_RE.fullmatch(text, before.end, n.start)
         if cue is not None:
             afters = _ELLIPSIS_AFTER[_cue_word(cue)]
@@ -560,10 +567,9 @@ def _elliptical(
                 partner = before
         elif ends_clause and _parallel(text, before, n):
             partner = before
-    forward = after is not None and _ELLIPSIS_FORWARD_RE.fullmatch(text, n.end, after.start)
-    if partner is None and forward:
+    if partner is None and after is not None and _forward_pair(text, n, after):
         partner = after
-    if partner is None:
+    if partner is None or _NON_MONEY_RE.match(text, n.end) or _is_year(text, n):
         return None
     year_like = n.text == n.digits and re.fullmatch(r"(?:19|20)\d\d", n.digits) is not None
     size = partner.value if partner.value is not None else partner.low
@@ -655,8 +661,8 @@ def find_money(
             amount = replace(amount, iso=iso)
         result = _add(text, result, amount)
 
-    for n in numbers:  # elliptical amounts, left to right: one may continue the one before
-        if any(a.start <= n.start < a.end for a in result):
+    for n in numbers if result else ():  # elliptical amounts, left to right: one may
+        if any(a.start <= n.start < a.end for a in result):  # continue the one before
             continue
         before = [a for a in result if a.end <= n.start]
         after = [a for a in result if a.start >= n.end]
