@@ -29,6 +29,15 @@ KINDS = ("role", "body", "group", "generic")
 ADJECTIVES_BEFORE = 2
 COMPLEMENTS_AFTER = 2
 COMPLEMENT_WORDS = 3
+# a name right after a body noun: in quotes (`„Пътна инфраструктура“`) or capitalised words
+# (`Лаудамоушън`, `ГЕРБ`)
+_PROPER_NAME = re.compile(
+    r"\s(?:[„\"″«'“](?P<quoted>[^„\"″«»“”'\n]{1,60})[“\"″»'”]"
+    r"|(?P<name>[A-ZА-Я][\w&-]*(?:\s+[A-ZА-Я0-9][\w&-]*){0,3})(?![\w-]))"
+)
+# the article ends a common noun (`Авиокомпанията Лаудамоушън`); a name's first word has none
+# (`Община Русе`)
+_DEFINITE = re.compile(r"(?:ът|ят|та|то|те)$")
 _PLURAL = ("ите", "те", "и")  # `министрите`, `съдиите`, `депутати`
 _PREPOSITIONS = frozenset({"на", "в", "във", "за", "по", "към", "от"})
 _WORD = WORD
@@ -58,6 +67,7 @@ class ActorPhrase:
     lemma: str
     bare: bool
     plural: bool  # `министрите`: people who speak for the bodies named after them
+    proper: bool = False  # the phrase carries the body's own name (`Община Русе`)
 
 
 @cache
@@ -153,15 +163,21 @@ def find_actor_phrases(
         ):
             first -= 1
         phrase_end, k = end, i + 1
-        named = False
-        if noun.kind == "body" and word[:1].isupper():
-            while (
-                k < len(words)
-                and words[k][2][:1].isupper()
-                and _joined(text, words[k - 1], words[k])
-            ):
-                phrase_end, k = words[k][1], k + 1  # `Община Русе`, `Агенция Митници`
-                named = True
+        proper = _PROPER_NAME.match(text, end) if noun.kind == "body" else None
+        if proper is not None:
+            # `превозвачът "Райънеър"`, `Авиокомпанията Лаудамоушън`: a common noun phrase
+            # (its first word has the article), then the body's own name; `Община Русе`,
+            # `Агенция „Пътна инфраструктура“`: a noun without one is the name's first word
+            group = "quoted" if proper.group("quoted") else "name"
+            start = words[first][0]
+            own = proper.group(group)
+            name = own if _DEFINITE.search(words[first][2]) else text[start : proper.end()]
+            mention = EntityMention(
+                start, proper.end(), text[start : proper.end()], "actor", noun.kind, name, "",
+                found_by="actor_noun",
+            )  # fmt: skip
+            found.append(ActorPhrase(mention, noun.lemma, False, False, proper=True))
+            continue
         for _ in range(COMPLEMENTS_AFTER):
             if k < len(words) and not _joined(text, words[k - 1], words[k]):
                 break
@@ -172,14 +188,15 @@ def find_actor_phrases(
         phrase_start = words[first][0]
         name = text[phrase_start:phrase_end]
         opens = not text[:phrase_start].strip(" „\"'«-–")
-        if first == i and opens and not named and word[1:].islower():
+        if first == i and opens and word[1:].islower():
             name = name[:1].lower() + name[1:]
         mention = EntityMention(
             phrase_start, phrase_end, text[phrase_start:phrase_end], "actor", noun.kind, name,
             "", found_by="actor_noun",
         )  # fmt: skip
         plural = word.lower().endswith(_PLURAL)
-        found.append(ActorPhrase(mention, noun.lemma, first == i and phrase_end == end, plural))
+        bare = first == i and phrase_end == end
+        found.append(ActorPhrase(mention, noun.lemma, bare, plural))
     return _outermost(found)
 
 

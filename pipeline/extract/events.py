@@ -646,6 +646,10 @@ def _with_actor_phrases(
             and any(m.kind == "actor" or m.subtype == "country" for m in inside)
         ):
             continue  # `Министрите на отбраната от НАТО`: the bodies they speak for act
+        if phrase.proper:
+            if any(m.subtype == "person" for m in inside):
+                continue  # `Комисията Жан-Клод Юнкер`: no body's name
+            context.named_by_noun[phrase.lemma] = mention.name_bg
         earlier = context.named_by_noun.get(phrase.lemma) if phrase.bare else None
         if earlier is not None and mention.subtype in ("role", "body"):
             mention = dataclasses.replace(mention, name_bg=earlier)
