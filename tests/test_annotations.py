@@ -29,7 +29,7 @@ from benchmarks.accuracy import (
     locate,
     match_spans,
 )
-from benchmarks.accuracy_events import SAMPLES, check_gold_file
+from benchmarks.accuracy_events import SAMPLES, check_gold_file, held_out
 from benchmarks.accuracy_events import gold_files as event_gold_files
 
 FILES = annotation_files()
@@ -177,8 +177,9 @@ def test_dateparser_value_ok_counts_calendar_dates_only(
 CONTEMPORARY_FILES = annotation_files(CONTEMPORARY / "annotations")
 
 
-def test_the_contemporary_sample_has_25_annotated_articles() -> None:
-    assert len(CONTEMPORARY_FILES) == 25
+def test_the_contemporary_sample_has_25_development_and_15_held_out_articles() -> None:
+    held = [p.stem[:3] for p in CONTEMPORARY_FILES if held_out(p)]
+    assert (len(CONTEMPORARY_FILES) - len(held), held) == (25, [f"c{n}" for n in range(26, 41)])
     articles = sorted(p.stem for p in (CONTEMPORARY / "articles").glob("*.txt"))
     assert articles == [p.stem for p in CONTEMPORARY_FILES]
 
@@ -189,13 +190,17 @@ def test_contemporary_annotations_point_into_their_articles(path: Path) -> None:
 
 
 EVENT_SAMPLES = [
-    (path, articles) for _, gold_dir, articles in SAMPLES for path in event_gold_files(gold_dir)
+    (path, articles)
+    for _, gold_dir, articles, part in SAMPLES
+    for path in event_gold_files(gold_dir, part)
 ]
 
 
-def test_event_gold_covers_both_samples() -> None:
-    corpus = [p for p, a in EVENT_SAMPLES if a == ARTICLES]
-    assert (len(corpus), len(EVENT_SAMPLES) - len(corpus)) == (22, 25)
+def test_event_gold_covers_every_sample_once() -> None:
+    sizes = [len(event_gold_files(gold_dir, part)) for _, gold_dir, _, part in SAMPLES]
+    assert [name for name, *_ in SAMPLES] == ["corpus", "contemporary", "contemporary held-out"]
+    assert sizes == [22, 25, 15]
+    assert len({p for p, _ in EVENT_SAMPLES}) == len(EVENT_SAMPLES)
 
 
 @pytest.mark.parametrize(

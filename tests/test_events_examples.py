@@ -20,7 +20,7 @@ from pipeline.extract.document import extract_article
 from pipeline.extract.events import EVENT_TYPES, MODALITIES, PLOVER, Event, find_triggers
 from pipeline.extract.lexicon import load_table
 
-ROLES = {"event", "speech", "plan", "light", "weak"}
+ROLES = {"event", "speech", "opinion", "plan", "light", "weak"}
 
 
 def test_the_generated_forms_tables_are_up_to_date() -> None:

@@ -1,8 +1,8 @@
 """One harness for the money example tables (Duckling style: every row a case).
 
-- `tests/data/money_examples.tsv`: rows grouped by text; each text must give exactly its set
-  of mentions (span, value, currency, qualifier, min, max): missing, partial, extra or wrong
-  mentions fail.
+- `tests/data/money_examples.tsv`: rows grouped by text and publication date (`published`,
+  empty when the rule does not depend on it); each text must give exactly its set of mentions
+  (span, value, currency, qualifier, min, max): missing, partial, extra or wrong mentions fail.
 - `tests/data/money_negative.tsv`: nothing may be found.
 
 To add a money rule: edit a lexicon in `pipeline/extract/lexicons/money_*.tsv`, add rows here,
@@ -12,6 +12,7 @@ run `pytest tests/test_money_examples.py`.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 import math
 from collections import defaultdict
@@ -36,10 +37,13 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def _examples() -> dict[str, list[Row]]:
-    grouped: dict[str, list[Row]] = defaultdict(list)
+Case = tuple[str, str]  # text, publication date (ISO or "")
+
+
+def _examples() -> dict[Case, list[Row]]:
+    grouped: dict[Case, list[Row]] = defaultdict(list)
     for row in _rows("money_examples.tsv"):
-        grouped[row["text"]].append(
+        grouped[(row["text"], row["published"])].append(
             (
                 row["span"],
                 _num(row["value"]),
@@ -79,10 +83,11 @@ def test_tables_are_big_enough() -> None:
     assert len(NEGATIVES) >= 30
 
 
-@pytest.mark.parametrize("text", list(EXAMPLES), ids=[f"ex{i:03d}" for i in range(len(EXAMPLES))])
-def test_money_example(text: str) -> None:
-    expected = EXAMPLES[text]
-    found = find_money(text)
+@pytest.mark.parametrize("case", list(EXAMPLES), ids=[f"ex{i:03d}" for i in range(len(EXAMPLES))])
+def test_money_example(case: Case) -> None:
+    text, published = case
+    expected = EXAMPLES[case]
+    found = find_money(text, published=dt.date.fromisoformat(published) if published else None)
     for m in found:
         assert text[m.start : m.end] == m.text
     missing = [row for row in expected if not any(_matches(row, m) for m in found)]
@@ -137,8 +142,18 @@ def test_lexicons_are_consistent() -> None:
     for row in load_table("money_qualifiers.tsv"):
         assert row["qualifier"] in qualifiers and row["side"] in ("before", "after"), row
         assert row["in_span"] in ("yes", "no"), row
-    for row in load_table("money_change_verbs.tsv"):
-        assert row["match"] in ("prefix", "word") and row["stem"] == row["stem"].lower(), row
+    for table in (
+        "money_change_verbs.tsv",
+        "money_governing_words.tsv",
+        "money_exceed_verbs.tsv",
+    ):
+        for row in load_table(table):
+            assert row["match"] in ("prefix", "word") and row["stem"] == row["stem"].lower(), row
+    change = {row["stem"] for row in load_table("money_change_verbs.tsv")}
+    governing = {row["stem"] for row in load_table("money_governing_words.tsv")}
+    assert not change & governing  # a word governing `до` is not a word of change
+    for row in load_table("money_ellipsis.tsv"):
+        assert row["cue"] == row["cue"].lower() and row["after"] == row["after"].lower(), row
     for row in load_table("money_currency_countries.tsv"):
         assert row["match"] in ("prefix", "word") and row["stem"] == row["stem"].lower(), row
     for row in load_table("money_year_cues.tsv"):
@@ -160,3 +175,48 @@ def test_bare_krone_takes_the_country_of_its_sentence_or_article(
 ) -> None:
     found = find_money(text, context=context)
     assert [(m.value, m.currency) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "published", "expected"),
+    [
+        # a neighbouring amount decides
+        ("Акцията поскъпна с 40 цента до 12 долара.", "", "2026-03-01", "USD"),
+        # else the article: the currency it names more often
+        (
+            "Акцията поскъпна с 40 цента.",
+            "Акциите на Apple струват 200 долара.",
+            "2026-03-01",
+            "USD",
+        ),
+        ("Кафето поскъпна с 10 цента.", "Цените в евро; кафето е 2 евро.", "2025-06-01", "EUR"),
+        # else the publication date: from the changeover a cent is a euro cent
+        ("Кафето поскъпна с 10 цента.", "", "2026-03-01", "EUR"),
+        ("Кафето поскъпна с 10 цента.", "", "2025-06-01", "USD"),
+        ("Кафето поскъпна с 10 цента.", "", "", "USD"),
+    ],
+)
+def test_bare_cent_takes_a_neighbour_then_the_article_then_the_date(
+    text: str, context: str, published: str, expected: str
+) -> None:
+    day = dt.date.fromisoformat(published) if published else None
+    found = find_money(text, context=context, published=day)
+    (cents,) = [m for m in found if m.text.endswith("цента")]
+    assert cents.currency == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "currency", "value_eur"),
+    [("2025-12-31", "BGN", 0.40 / 1.95583), ("2026-01-02", "EUR", 0.40)],
+)
+def test_an_article_gives_its_publication_date_to_the_sub_units(
+    published: str, currency: str, value_eur: float
+) -> None:
+    from pipeline.extract.article import parse_article
+    from pipeline.extract.document import extract_article
+
+    article = parse_article(f" date {published}\n\nРесто\n\nРестото беше 40 стотинки.", "a.txt")
+    (amount,) = extract_article(article).amounts
+    assert (amount.mention.text, amount.mention.currency) == ("40 стотинки", currency)
+    assert amount.conversion.value_eur is not None
+    assert math.isclose(amount.conversion.value_eur, value_eur, rel_tol=1e-12)

@@ -18,12 +18,12 @@ their endings, and the complement ends at its first word that is not one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from pipeline.extract.entities import EntityMention
-from pipeline.extract.lexicon import load_table
+from pipeline.extract.lexicon import WORD, load_table
 
 KINDS = ("role", "body", "group", "generic")
 ADJECTIVES_BEFORE = 2
@@ -31,13 +31,16 @@ COMPLEMENTS_AFTER = 2
 COMPLEMENT_WORDS = 3
 _PLURAL = ("ите", "те", "и")  # `министрите`, `съдиите`, `депутати`
 _PREPOSITIONS = frozenset({"на", "в", "във", "за", "по", "към", "от"})
-_WORD = re.compile(r"[^\W\d_]+(?:[-.][^\W\d_]+)*")
+_WORD = WORD
 # adjective endings: a stem in -н, -ск, -цк, -ов, -ев, -ш, -ч or -ж plus an ending of gender,
 # number or the article (`бюджетната`, `Окръжният`, `общински`, `Финансовото`, `вътрешните`);
 # looser tests take verbs (`смята`) and nouns (`обезщетенията`) for adjectives
 _ADJECTIVE = re.compile(r"(?:н|ск|цк|ов|ев|ш|ч|ж)(?:ия|ият|ата|ото|ите|и|а|о)$|(?:ски|цки)$")
 # words of dates: `съдията в четвъртък` has no complement
 _DATE_TABLES = ("dates_weekdays", "dates_months")
+
+
+Word = tuple[int, int, str]  # start, end, the word
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +78,14 @@ def _is_adjective(word: str) -> bool:
     return _ADJECTIVE.search(word.lower()) is not None and word.lower() not in actor_nouns()
 
 
-def _joined(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+def _joined(text: str, left: Word, right: Word) -> bool:
     """Only spaces stand between two words."""
     return not text[left[1] : right[0]].strip()
 
 
 def _complement_end(
     text: str,
-    words: list[tuple[int, int, str]],
+    words: list[Word],
     k: int,
     stop: Callable[[str], bool],
 ) -> tuple[int, int] | None:
@@ -117,20 +120,29 @@ def _complement_end(
     return None
 
 
-def find_actor_phrases(text: str, stop: Callable[[str], bool]) -> list[ActorPhrase]:
+def find_actor_phrases(
+    text: str,
+    stop: Callable[[str], bool],
+    words: list[Word] | None = None,
+    heads: Sequence[int] | None = None,
+) -> list[ActorPhrase]:
     """Every phrase of `text` headed by an actor noun, as mentions of kind `actor`.
 
-    `stop(word)` tells a word no phrase may take (a verb, a cue word of the event lexicon).
+    `stop(word)` tells a word no phrase may take (a verb, a cue word of the event lexicon);
+    `words` (start, end, word) and `heads` (indices of the actor nouns among them) may come
+    from a scan that already read the sentence.
     `subtype` is the noun's kind; `name_bg` the phrase as written, its first letter lowered
     when a sentence opens with the head noun itself (`Синдикатите` → `синдикатите`).
     """
     nouns = actor_nouns()
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    if words is None:
+        words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    if heads is None:
+        heads = [i for i, w in enumerate(words) if w[2].lower() in nouns]
     found: list[ActorPhrase] = []
-    for i, (_, end, word) in enumerate(words):
-        noun = nouns.get(word.lower())
-        if noun is None:
-            continue
+    for i in heads:
+        _, end, word = words[i]
+        noun = nouns[word.lower()]
         first = i
         while (
             first > 0

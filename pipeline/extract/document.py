@@ -137,7 +137,10 @@ def extract_article(article: Article) -> ArticleExtraction:
     for sentence in sentences:
         dates = _in_sentence("dates", lambda text: find_dates(text, reference), sentence, problems)
         money = _in_sentence(
-            "money", lambda text: find_money(text, context=article.body), sentence, problems
+            "money",
+            lambda text: find_money(text, context=article.body, published=reference.day),
+            sentence,
+            problems,
         )
         entities = _in_sentence("entities", find_entities, sentence, problems)
         on = conversion_date(dates, reference)

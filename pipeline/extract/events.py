@@ -49,9 +49,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from pipeline.extract.actor_phrases import find_actor_phrases
+from pipeline.extract.actor_phrases import Word, actor_nouns, find_actor_phrases
 from pipeline.extract.entities import EntityMention
-from pipeline.extract.lexicon import load_table, trie_pattern
+from pipeline.extract.lexicon import WORD, load_table, trie_pattern
 from pipeline.extract.mentions import DateMention, MoneyMention, Reference
 from pipeline.extract.sentences import Sentence
 
@@ -70,13 +70,16 @@ DATE_SOURCES = ("sentence", "paragraph", "publication", "vague")
 VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 LIGHT_REACH = 4  # words after a light verb where its event noun may stand
+APPOSITION_GAP = 3  # characters between a role or body phrase and the name it describes
 SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
 _REPORTS = re.compile(r"\s*(?:,\s*)?(?:че\b|:)")
 FRAME_REACH = 8  # words from a verb of saying to its `че` or colon
 NEGATION_REACH = 2  # words between `не` and the verb it negates (clitics: `не се е срещнал`)
+# a short aside in brackets (an acronym, a place, a date) does not split a clause
+_SHORT_ASIDE = re.compile(r"\([^(),;:]{1,40}\)")
 _BOUNDARY = re.compile(r"[,;:()\[\]„“”\"«»]|\s[–—-]\s")
 _DATE_OF = re.compile(r"(?:\bот|\bпрез|\bна)\s*$")  # `закон от 2020 г.`: a date naming it
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_WORD = WORD
 _AFTER_PREPOSITION = re.compile(
     r"(?<![\w-])(?:на|в|във|с|със|за|по|към|от|до|при|срещу|между|пред|след|чрез)\s+$",
     re.IGNORECASE,
@@ -138,6 +141,8 @@ class Cue:
 
 
 # cue kinds read only at a known word (no sentence scan looks for them)
+# verbs of saying, and of believing, hoping or fearing (`opinion`): both frame a reported clause
+_SAYING = frozenset({"speech", "opinion"})
 _LOCAL_CUES = frozenset({"preposition", "not_subject", "clitic"})
 _TriggerInfo = tuple[str, str, str, str | None, str]  # lemma, role, type, plover, tense
 
@@ -191,57 +196,99 @@ def _lexicon() -> _Lexicon:
     )
 
 
-def scan(text: str) -> tuple[list[Trigger], list[Cue], list[int]]:
-    """Every trigger and every scanned cue of `text`, in order, and where its words start: one
-    pass over its words.
+class Scan:
+    """What one pass over a sentence finds: its triggers, scanned cues and actor nouns.
+
+    The sentence's words (start, end, word) are split only when a later step asks for them.
+    """
+
+    __slots__ = ("_starts", "_words", "cues", "head_starts", "text", "triggers")
+
+    def __init__(
+        self, text: str, triggers: list[Trigger], cues: list[Cue], head_starts: list[int]
+    ) -> None:
+        self.text = text
+        self.triggers = triggers
+        self.cues = cues
+        self.head_starts = head_starts  # where the actor nouns (`actor_phrases.py`) start
+        self._words: list[Word] | None = None
+        self._starts: list[int] | None = None
+
+    @property
+    def words(self) -> list[Word]:
+        if self._words is None:
+            self._words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(self.text)]
+        return self._words
+
+    @property
+    def word_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [w[0] for w in self.words]
+        return self._starts
+
+    @property
+    def actor_heads(self) -> list[int]:
+        """Indices into `words` of the actor nouns."""
+        starts = self.word_starts
+        return [bisect.bisect_left(starts, s) for s in self.head_starts]
+
+
+@cache
+def _scanner() -> re.Pattern[str]:
+    """One regex for every form the scan looks for: trigger and cue forms (of one word or
+    several) and actor nouns, each a whole word, the longest form first."""
+    lex = _lexicon()
+    forms = {f.lower() for f in lex.triggers} | set(lex.cue_at) | set(actor_nouns())
+    return re.compile(trie_pattern(forms, word_start=True) + r"(?![\w-])")
+
+
+def scan(text: str) -> Scan:
+    """Every trigger, every scanned cue and every actor noun of `text`, in order.
 
     A form of several words (`очаква се`, `срещата на върха`) is matched before its first
-    word alone; the first word may still be a trigger (`отказа` in `отказа да`).
+    word alone; the first word may still be a trigger (`отказа` in `отказа да`). Triggers are
+    matched as written (or capitalised), cues and actor nouns in any case.
     """
     lex = _lexicon()
+    nouns = actor_nouns()
     triggers: list[Trigger] = []
     cues: list[Cue] = []
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
-    i = 0
-    while i < len(words):
-        start, end, word = words[i]
-        lowered = word.lower()
-        taken = 1
-        for rest in lex.phrases.get(lowered, ()):
-            following = words[i + 1 : i + 1 + len(rest)]
-            if len(following) == len(rest) and all(
-                w[2].lower() == r and not text[prev[1] : w[0]].strip()
-                for w, r, prev in zip(following, rest, words[i : i + len(rest)], strict=True)
-            ):
-                taken = 1 + len(rest)
-                break
-        if taken > 1:
-            phrase_end = words[i + taken - 1][1]
-            phrase = " ".join([lowered, *(w[2].lower() for w in words[i + 1 : i + taken])])
+    heads: list[int] = []
+    lowered_text = text.lower()
+    if len(lowered_text) != len(text):  # a letter whose lower case is longer (rare)
+        lowered_text = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for match in _scanner().finditer(lowered_text):
+        start, end = match.span()
+        form = text[start:end]
+        lowered = match.group(0)
+        if " " in form or "\t" in form or "\n" in form:
+            words = list(_WORD.finditer(form))
+            phrase = " ".join(w.group(0).lower() for w in words)
             known = lex.triggers.get(phrase)
-            cue = lex.cue_at.get(phrase)
             if known is not None:
-                triggers.append(Trigger(start, phrase_end, text[start:phrase_end], *known))
+                triggers.append(Trigger(start, end, form, *known))
+            cue = lex.cue_at.get(phrase)
             if cue is not None:
-                cues.append(Cue(start, phrase_end, phrase, cue))
-            first = lex.triggers.get(word)
+                cues.append(Cue(start, end, phrase, cue))
+            first = lex.triggers.get(words[0].group(0))
             if first is not None and known is None:
-                triggers.append(Trigger(start, end, word, *first))
-            i += taken
+                triggers.append(Trigger(start, start + words[0].end(), words[0].group(0), *first))
+            heads.extend(start + w.start() for w in words if w.group(0).lower() in nouns)
             continue
-        known = lex.triggers.get(word)
+        known = lex.triggers.get(form)
         if known is not None:
-            triggers.append(Trigger(start, end, word, *known))
+            triggers.append(Trigger(start, end, form, *known))
         cue = lex.cue_at.get(lowered)
         if cue is not None:
             cues.append(Cue(start, end, lowered, cue))
-        i += 1
-    return triggers, cues, [w[0] for w in words]
+        if lowered in nouns:
+            heads.append(start)
+    return Scan(text, triggers, cues, heads)
 
 
 def find_triggers(text: str) -> list[Trigger]:
     """Every trigger form in `text`, in order."""
-    return scan(text)[0]
+    return scan(text).triggers
 
 
 @dataclass(slots=True)
@@ -270,12 +317,18 @@ class ArticleContext:
 class _Clauses:
     """Clause boundaries of a sentence: punctuation and clause words (`че`, `който`, `но`)."""
 
-    def __init__(self, text: str, cues: Sequence[Cue], word_starts: list[int]) -> None:
+    def __init__(self, text: str, cues: Sequence[Cue], scanned: Scan) -> None:
         bounds = {m.start() for m in _BOUNDARY.finditer(text)}
+        for aside in _SHORT_ASIDE.finditer(text):  # `Комисията (КЗП) съобщи`: one clause
+            bounds -= {aside.start(), aside.end() - 1}
         bounds |= {c.start for c in cues if c.cue == "clause"}
         self.bounds = sorted(bounds)
         self.length = len(text)
-        self.word_starts = word_starts
+        self.scanned = scanned
+
+    @property
+    def word_starts(self) -> list[int]:
+        return self.scanned.word_starts
 
     def words_between(self, start: int, end: int) -> int:
         """How many words begin in `[start, end)`."""
@@ -352,7 +405,7 @@ def _resolve_light(text: str, triggers: list[Trigger], clauses: _Clauses) -> lis
         if trigger.role == "light" and any(t.role == "event" for t in near):
             dropped.add(trigger.start)
             verb_of[near[0].start] = trigger.start
-        elif trigger.role == "speech" and nouns_after and not _REPORTS.match(text, trigger.end):
+        elif trigger.role in _SAYING and nouns_after and not _REPORTS.match(text, trigger.end):
             dropped.add(trigger.start)
             verb_of[nouns_after[0].start] = trigger.start
         if trigger.role == "event" and trigger.tense == "noun":
@@ -417,12 +470,14 @@ def _pick_main(
 ) -> tuple[Trigger | None, _Frame | None]:
     """The main trigger and, when it is reported by a verb of saying, the saying's frame."""
     content = [t for t in triggers if t.role in ("event", "light", "generic")]
-    speech = [t for t in triggers if t.role == "speech"]
+    speech = [t for t in triggers if t.role in _SAYING]
     for saying in speech:
         before = any(t.start < saying.start for t in content)
         frame = _frame(text, saying, clauses, cues, before)
         if frame is None:
             continue
+        if saying.role == "opinion":
+            return saying, frame  # `се опасяват, че ...`: what they fear is no event yet
         inside = [t for t in content if _in(t.start, frame.content)]
         if any(t.role in ("event", "generic") for t in inside):
             return _first_event(inside, dates, clauses, frame), frame
@@ -556,7 +611,7 @@ def _stop_word(word: str) -> bool:
 
 
 def _with_actor_phrases(
-    text: str, entities: Sequence[EntityMention], context: ArticleContext
+    text: str, entities: Sequence[EntityMention], scanned: Scan, context: ArticleContext
 ) -> list[EntityMention]:
     """The sentence's named entities and the actors named by a common noun
     (`actor_phrases.py`), in order.
@@ -565,7 +620,9 @@ def _with_actor_phrases(
     person (`министърът на вътрешните работи Саджид Джавид`); both teach `context` what a bare
     noun of the same lemma stands for later (`Министърът обвини` → `Саджид Джавид`). An actor
     name inside a phrase gives way to the phrase (`председателят на КЗП`)."""
-    phrases = find_actor_phrases(text, _stop_word)
+    if not scanned.actor_heads:
+        return list(entities)
+    phrases = find_actor_phrases(text, _stop_word, scanned.words, scanned.actor_heads)
     if not phrases:
         return list(entities)
     kept: list[EntityMention] = []
@@ -579,17 +636,9 @@ def _with_actor_phrases(
                 context.named_by_noun[phrase.lemma] = container.name_bg
             continue
         inside = [m for m in entities if mention.start <= m.start and m.end <= mention.end]
-        person = next(
-            (
-                m
-                for m in entities
-                if (m.subtype == "person" and -1 <= m.start - mention.end <= 2)
-                or (m in inside and m.subtype == "person")
-            ),
-            None,
-        )
-        if person is not None and mention.subtype == "role":
-            context.named_by_noun[phrase.lemma] = person.name_bg
+        apposed = next((m for m in entities if _names_the_phrase(m, mention, inside)), None)
+        if apposed is not None:
+            context.named_by_noun[phrase.lemma] = apposed.name_bg
             continue
         if (
             phrase.plural
@@ -597,9 +646,9 @@ def _with_actor_phrases(
             and any(m.kind == "actor" or m.subtype == "country" for m in inside)
         ):
             continue  # `Министрите на отбраната от НАТО`: the bodies they speak for act
-        named = context.named_by_noun.get(phrase.lemma) if phrase.bare else None
-        if named is not None and mention.subtype in ("role", "body"):
-            mention = dataclasses.replace(mention, name_bg=named)
+        earlier = context.named_by_noun.get(phrase.lemma) if phrase.bare else None
+        if earlier is not None and mention.subtype in ("role", "body"):
+            mention = dataclasses.replace(mention, name_bg=earlier)
         kept.append(mention)
     named_entities = [
         m
@@ -607,6 +656,21 @@ def _with_actor_phrases(
         if m.kind != "actor" or not any(p.start <= m.start and m.end <= p.end for p in kept)
     ]
     return sorted([*named_entities, *kept], key=lambda m: m.start)
+
+
+def _names_the_phrase(
+    name: EntityMention, phrase: EntityMention, inside: Sequence[EntityMention]
+) -> bool:
+    """A name right after a role or body phrase (or inside a role phrase) is the actor it
+    describes: `министърът на отбраната Атанас Запрянов`, `авиокомпанията "Райънеър"`."""
+    if phrase.subtype == "role":
+        wanted = name.subtype == "person"
+    elif phrase.subtype == "body":
+        wanted = name.kind == "actor" and name.subtype != "person"
+    else:
+        return False
+    apposed = -1 <= name.start - phrase.end <= APPOSITION_GAP
+    return wanted and (apposed or (phrase.subtype == "role" and name in inside))
 
 
 def _names(mentions: Sequence[EntityMention]) -> tuple[str, ...]:
@@ -792,20 +856,23 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
 
     A sentence with no event still names people and bodies for later ones to refer back to
     (`Министърът на вътрешните работи Саджид Джавид представи правилата.`)."""
-    events = _sentence_events(article_id, parts, context)
-    if not events and any(m.kind == "actor" for m in parts.entities):
-        _with_actor_phrases(parts.sentence.text, parts.entities, context)
+    scanned = scan(parts.sentence.text)
+    events = _sentence_events(article_id, parts, context, scanned)
+    if not events and scanned.actor_heads and any(m.kind == "actor" for m in parts.entities):
+        _with_actor_phrases(parts.sentence.text, parts.entities, scanned, context)
     return events
 
 
-def _sentence_events(article_id: str, parts: SentenceParts, context: ArticleContext) -> list[Event]:
+def _sentence_events(
+    article_id: str, parts: SentenceParts, context: ArticleContext, scanned: Scan
+) -> list[Event]:
     sentence = parts.sentence
     text = sentence.text
-    found, cues, word_starts = scan(text)
+    found, cues = scanned.triggers, scanned.cues
     headline = sentence.is_related_headline
     if not found and not cues and not headline:
         return []  # no trigger and no word that could govern an unlisted verb
-    clauses = _Clauses(text, cues, word_starts)
+    clauses = _Clauses(text, cues, scanned)
     generic = _generic_verbs(text, found, cues)
     candidates = sorted([*found, *generic], key=lambda t: t.start) if generic else found
     triggers = _resolve_light(text, candidates, clauses)
@@ -824,7 +891,7 @@ def _sentence_events(article_id: str, parts: SentenceParts, context: ArticleCont
     reported = frame if frame is not None and not said else None
     excluded = reported.clause if reported is not None else None
     date = _governing_date(text, main, parts.dates, clauses, cues, excluded)
-    if main.role == "speech":
+    if main.role in _SAYING:
         event_type, modality = "statement", "ongoing" if main.tense == "present" else "occurred"
     else:
         event_type = main.event_type if main.role != "plan" else "other"
@@ -832,7 +899,7 @@ def _sentence_events(article_id: str, parts: SentenceParts, context: ArticleCont
             event_type = "economy"  # an unlisted verb with an amount: money paid, raised, spent
         modality = _modality(text, main, clauses, cues, triggers, date, context.reference)
     fields = _event_date(text, main, event_type, modality, date, parts, cues, context)
-    entities = _with_actor_phrases(text, parts.entities, context)
+    entities = _with_actor_phrases(text, parts.entities, scanned, context)
     actors, targets, sources, places = _roles(text, main, entities, clauses, cues, excluded)
     if frame is not None:
         speaker = _speaker(entities, frame)
@@ -863,7 +930,7 @@ def _sentence_events(article_id: str, parts: SentenceParts, context: ArticleCont
         0,
         main,
         event_type=event_type,
-        plover=main.plover if main.role != "speech" else None,
+        plover=main.plover if main.role not in _SAYING else None,
         modality=modality,
         date_value=fields[0],
         date_start=fields[1],

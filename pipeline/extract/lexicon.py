@@ -14,6 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+# a word: letters, hyphenated parts kept together (`заместник-кметът`, `Жан-Клод`)
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 
 

@@ -7,11 +7,23 @@ small engine over the tables in `lexicons/money_*.tsv`:
   unit or sub-unit (1/100);
 - `money_qualifiers.tsv`: cue words before (`над`, `до` …) or after (`или по-малко`) the amount;
 - `money_change_verbs.tsv`: stems of verbs/nouns of change; `до` after one gives the resulting
-  figure (exact) instead of a ceiling (up_to);
+  figure (exact) instead of a ceiling (up_to), and `от A до B` two figures instead of a range;
+- `money_governing_words.tsv`: words that govern `до` (`достъп до 37 млрд. евро`): the `до`
+  right after one is a preposition, so the figure is exact; they are not words of change;
+- `money_exceed_verbs.tsv`, `money_exceed_negations.tsv`: verbs of exceeding (`надхвърли`,
+  `мина`) make the figure after them over, or under when negated (`няма да надвишава`);
+- `money_ellipsis.tsv`: cues of an elliptical amount, a bare figure that takes the currency of
+  the amount it corrects or continues (`620 евро, а не 605`);
 - `money_non_money_units.tsv`: a number followed by one of these is not money;
 - `money_year_cues.tsv`: a plain year-like number after one of these is a year;
 - `money_currency_countries.tsv`: words naming a country, which decide the code of a form the
   currency table gives several codes (bare `крони`: CZK, SEK, NOK or DKK).
+
+Sub-units: `стотинки`/`ст.` are hundredths of the lev, and in a text published from 2026-01-01
+(the euro's first day in Bulgaria) hundredths of the euro unless the sentence is in leva or the
+figure restates a euro amount in brackets or after a slash (`0,14 евро (≈ 27,5 ст.)`); a bare
+`цента` takes the currency of a neighbouring amount, else of the article, else EUR from
+2026-01-01, else USD.
 
 Numbers come from `pipeline.extract.numerals.find_numbers`. Values are computed as `Decimal`
 and turned into floats at the end, so `1,35 млрд.` is exactly 1350000000.0.
@@ -19,6 +31,7 @@ and turned into floats at the end, so `1,35 млрд.` is exactly 1350000000.0.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -30,6 +43,8 @@ from pipeline.extract.mentions import MoneyMention
 from pipeline.extract.numerals import NumberSpan, find_numbers, words_alternation
 
 _HUNDRED = Decimal(100)
+# the euro became Bulgaria's currency on this day: from it, `стотинки` name euro cents
+EURO_CHANGEOVER = dt.date(2026, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +118,66 @@ _CHANGE_PREFIXES = tuple(
 _CHANGE_WORDS = frozenset(
     r["stem"].lower() for r in load_table("money_change_verbs.tsv") if r["match"] == "word"
 )
+
+
+def _stem_regex(table: str) -> str:
+    """Alternation of the stems of a table with a `match` column (prefix or whole word)."""
+    parts = []
+    for row in load_table(table):
+        stem = re.escape(row["stem"].lower())
+        parts.append(stem + (r"[^\W\d_]*" if row["match"] == "prefix" else r"(?![^\W\d_])"))
+    return r"(?<![^\W\d_])(?:" + "|".join(parts) + ")"
+
+
+# `достъп до 37 млрд.`: the `до` right before the figure is governed by the word before it
+_GOVERNED_TO_RE = re.compile(_stem_regex("money_governing_words.tsv") + r"\s+\Z", re.IGNORECASE)
+_NEGATION = words_alternation(r["cue"] for r in load_table("money_exceed_negations.tsv"))
+# `надхвърли 36 трлн.` (over), `няма да надвишава 800 хил.` (under)
+_EXCEED_RE = re.compile(
+    rf"(?:(?P<neg>{_NEGATION})\s+)?{_stem_regex('money_exceed_verbs.tsv')}\s+\Z", re.IGNORECASE
+)
+
+
+def _ellipsis_tables() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, list[str]]]:
+    afters: dict[str, list[str]] = {}
+    forward: list[str] = []
+    for row in load_table("money_ellipsis.tsv"):
+        cue = row["cue"].lower()
+        if row["direction"] in ("back", "both"):
+            afters.setdefault(cue, []).append(row["after"].lower())
+        if row["direction"] in ("forward", "both"):
+            forward.append(cue)
+    # a unit price may stand between: `0,14 евро за киловатчас, при 0,12`, `за кв. м`
+    per_unit = r"(?:\s+(?:за|на)(?:\s+[^\W\d_]+\.?){1,2})?"
+    back_re = rf"{per_unit}\s*,?\s*(?P<cue>{words_alternation(afters)})\s+\Z"
+    forward_re = rf"\s*,?\s*(?P<cue>{words_alternation(forward)})\s+\Z"
+    return re.compile(back_re, re.IGNORECASE), re.compile(forward_re, re.IGNORECASE), afters
+
+
+# `620 евро, а не 605`: an amount, a cue, the bare figure; `620 вместо 605 евро`: the other way
+_ELLIPSIS_RE, _ELLIPSIS_FORWARD_RE, _ELLIPSIS_AFTER = _ellipsis_tables()
+# a parallel clause with its verb left out: `…, а председателите – по 180`, `…, чадърът – 12`
+_PARALLEL_RE = re.compile(
+    r"[^,.;:!?()]*,\s*(?:(?:а|и)\s+)?(?P<head>[^\W\d_]+)\s+(?:[^\W\d_]+\s+){0,3}[–—-]\s*"
+    r"(?:(?P<prep>по|до)\s+)?\Z",
+    re.IGNORECASE,
+)
+_PARALLEL_HEADS = frozenset(
+    r["cue"].lower() for r in load_table("money_ellipsis.tsv") if r["direction"] == "parallel"
+)
+_DASH_BEFORE_RE = re.compile(r"[–—-]\s*\Z")
+# the most characters between an elliptical figure and its amount (a cue, a unit price, or the
+# rest of a clause and a parallel clause's head): further apart they are not read together
+_ELLIPSIS_REACH = 80
+# the clause before a cue is such a clause: its verb is the one of the clause before it
+_ELIDED_CLAUSE_RE = re.compile(r"\s*(?:(?:а|и)\s+)?(?:[^\W\d_]+\s+){1,4}[–—-]\s*\Z", re.IGNORECASE)
+_CLAUSE_END_RE = re.compile(r"\s*(?:\Z|[,.;:](?!\d)|[!?)\]])|\s+[–—]\s")
+# a time adverbial after an elliptical figure: `при 0,12 година по-рано`
+_ELLIPSIS_FOLLOWER_RE = re.compile(
+    r"\s+" + words_alternation(r["word"] for r in load_table("money_ellipsis_followers.tsv")),
+    re.IGNORECASE,
+)
+
 _NON_MONEY_RE = re.compile(
     r"\s*" + _surfaces_regex([r["word"] for r in load_table("money_non_money_units.tsv")]),
     re.IGNORECASE,
@@ -117,7 +192,8 @@ def _cue_end_regex(applies: str) -> re.Pattern[str]:
 _YEAR_CUE_RE = _cue_end_regex("year")
 _CENTURY_CUE_RE = _cue_end_regex("century")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_CLAUSE_BREAK_RE = re.compile(r"[,.;:!?()„“\"]")
+# a comma not in a number (`0,15`), a full stop that ends a sentence (not `млн.`), brackets …
+_CLAUSE_BREAK_RE = re.compile(r"[;:!?()„“\"]|,(?!\d)|\.(?=\s+[A-ZА-Я])")
 # range connectors between two numbers: 6-10 евро, между 6 и 10, от 6 до 10
 _DASH_RE = re.compile(r"\s*[-–—]\s*\Z")
 _AND_RE = re.compile(r"\s+и\s+\Z", re.IGNORECASE)
@@ -125,7 +201,7 @@ _TO_RE = re.compile(r"\s+до\s+\Z", re.IGNORECASE)
 _ON_RE = re.compile(r"\s+на\s+\Z", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"(?<![^\W\d_])между\s+\Z", re.IGNORECASE)
 _FROM_RE = re.compile(r"(?<![^\W\d_])от\s+\Z", re.IGNORECASE)
-_OPEN_BRACKET_RE = re.compile(r"\s*[(\[]\s*\Z")
+_OPEN_BRACKET_RE = re.compile(r"\s*(?:[(\[]|/)\s*\Z")
 _CENT_GAP_RE = re.compile(r"\s*(?:и\s+)?", re.IGNORECASE)
 _END_RE = re.compile(r"\s*(?:\Z|[.;!?)\]])")
 _CENT_CURRENCIES = ("USD", "EUR", "CAD", "AUD", "NZD", "HKD", "SGD")
@@ -155,8 +231,12 @@ def _is_year(text: str, n: NumberSpan) -> bool:
     return _YEAR_CUE_RE.search(_window(text, n.start)) is not None
 
 
+def _currency_of_surface(surface: str) -> _Currency:
+    return _CURRENCIES[re.sub(r"\s+", "", surface).lower()]
+
+
 def _currency_of(match: re.Match[str]) -> _Currency:
-    return _CURRENCIES[re.sub(r"\s+", "", match.group("cur")).lower()]
+    return _currency_of_surface(match.group("cur"))
 
 
 def _anchor(text: str, n: NumberSpan) -> _Amount | None:
@@ -211,13 +291,21 @@ def _cents(
 
 
 def _has_change_word(text: str, end: int) -> bool:
-    """A verb or noun of change among the last words of the clause before `end`."""
+    """A verb or noun of change among the last words of the clause before `end`.
+
+    A clause whose verb is left out (`…, а на директорите – до 2 352 евро`) has the verb of
+    the clause before it."""
     window = _window(text, end, 50)
     breaks = list(_CLAUSE_BREAK_RE.finditer(window))
     if breaks:
         window = window[breaks[-1].end() :]
     words = [w.lower() for w in _WORD_RE.findall(window)][-7:]
-    return any(w in _CHANGE_WORDS or w.startswith(_CHANGE_PREFIXES) for w in words)
+    if any(w in _CHANGE_WORDS or w.startswith(_CHANGE_PREFIXES) for w in words):
+        return True
+    clause_start = end - len(window)
+    if breaks and _ELIDED_CLAUSE_RE.fullmatch(window) and text[clause_start - 1] == ",":
+        return _has_change_word(text, clause_start - 1)
+    return False
 
 
 def _range_partner(
@@ -244,25 +332,28 @@ def _range_partner(
             return left_start, "до"  # 500 до 1000 лв.
     if _ON_RE.match(gap, left_end):
         m = _FROM_RE.search(_window(text, left_start))
-        if m is not None and _has_change_word(text, left_start - len(m.group(0))):
-            return left_start - len(m.group(0)), "от"  # пада от 60 на 30 лв.
+        if m is not None:
+            return left_start - len(m.group(0)), "на"  # (пада) от 60 на 30 лв.: a change
     return None
 
 
 def _low_value(
-    prev: NumberSpan, prev_amount: _Amount | None, high: NumberSpan, change: bool = False
+    prev: NumberSpan, prev_amount: _Amount | None, high: _Amount, change: bool = False
 ) -> Decimal:
     """The first figure; `от 6 до 10 млн.` carries the scale of 10 млн. over to 6.
 
     In a range the scale carries over only when that keeps the order (`от 500 до 1 млн.`
-    keeps 500); a change may go down (`спадна от 10 до 6 млн.` → 10 млн.).
+    keeps 500); a change may go down (`спадна от 10 до 6 млн.` → 10 млн.). A bare figure
+    before a sub-unit is in that sub-unit too (`1-2 стотинки` → 0.01).
     """
     if prev_amount is not None and prev_amount.value is not None:
         return prev_amount.value
-    carry = not prev.has_scale and high.has_scale and high.scale > 1
-    if carry and (change or prev.value <= high.base):
-        return prev.value * high.scale
-    return prev.value
+    number = high.number
+    value = prev.value
+    carry = not prev.has_scale and number.has_scale and number.scale > 1
+    if carry and (change or prev.value <= number.base):
+        value = prev.value * number.scale
+    return value / _HUNDRED if high.unit == "sub" else value
 
 
 def _cue_word(match: re.Match[str]) -> str:
@@ -270,21 +361,34 @@ def _cue_word(match: re.Match[str]) -> str:
 
 
 def _qualify(text: str, amount: _Amount) -> _Amount:
-    """Qualifier from the cue words before or after the amount (or an approximate numeral)."""
-    cue = _CUE_BEFORE_RE.search(_window(text, amount.start))
+    """Qualifier from the cue words before or after the amount (or an approximate numeral).
+
+    `до` after a word of change (`ще нарасне до 370 лв.`) or right after a word that governs
+    it (`достъп до 37 млрд. евро`) is a preposition, not a ceiling: the figure is exact and
+    `до` stays out of the span."""
+    window = _window(text, amount.start)
+    cue = _CUE_BEFORE_RE.search(window)
     if cue is not None:
         word = _cue_word(cue)
         qualifier = _QUALIFIER[word]
         start = amount.start - len(cue.group(0))
-        if qualifier == "up_to" and _has_change_word(text, start):
-            qualifier = "exact"
+        if word.split()[0] == "до" and (
+            _has_change_word(text, start) or _GOVERNED_TO_RE.search(_window(text, start))
+        ):
+            rest = cue.group(0)[2:].lstrip()  # `нарасна до около 5 млн.`: about
+            qualifier = _QUALIFIER[_cue_word(cue)[3:]] if rest else "exact"
+            return replace(amount, start=amount.start - len(rest), qualifier=qualifier, cued=True)
         if word in _CUE_OUT_OF_SPAN:
             start = amount.start
         return replace(amount, start=start, qualifier=qualifier, cued=True)
+    exceed = _EXCEED_RE.search(window)
+    if exceed is not None:  # the verb stays out of the span
+        return replace(amount, qualifier="under" if exceed["neg"] else "over", cued=True)
     after = _CUE_AFTER_RE.match(text, amount.end)
     if after is not None:
         word = _cue_word(after)
-        return replace(amount, end=after.end(), qualifier=_QUALIFIER[word], cued=True)
+        end = amount.end if word in _CUE_OUT_OF_SPAN else after.end()
+        return replace(amount, end=end, qualifier=_QUALIFIER[word], cued=True)
     if amount.number.approx:
         return replace(amount, qualifier="about")
     return amount
@@ -356,20 +460,139 @@ def _resolve_iso(candidates: str, text: str, at: int, context: str) -> str | Non
     return ranked[0][0]
 
 
-def _cent_currency(amounts: list[_Amount], i: int) -> str:
-    """A bare `цента` takes the currency of a neighbouring amount that has cents, else USD."""
+@lru_cache(maxsize=2)
+def _article_cent_currency(context: str) -> str | None:
+    """EUR or USD, whichever the article names more often (None on a tie); once per article."""
+    named = Counter(
+        iso
+        for m in _CURRENCY_RE.finditer(context)
+        if (iso := _currency_of_surface(m.group(0)).iso) in ("EUR", "USD")
+    )
+    if named["EUR"] == named["USD"]:
+        return None
+    return "EUR" if named["EUR"] > named["USD"] else "USD"
+
+
+def _cent_currency(amounts: list[_Amount], i: int, context: str, published: dt.date | None) -> str:
+    """A bare `цента` takes the currency of a neighbouring amount that has cents, else the one
+    of EUR and USD the article names more often, else EUR from the changeover, else USD."""
     order = list(range(i - 1, -1, -1)) + list(range(i + 1, len(amounts)))
     for j in order:
         if amounts[j].unit == "main" and amounts[j].iso in _CENT_CURRENCIES:
             return amounts[j].iso
-    return "USD"
+    named = _article_cent_currency(context) if context else None
+    if named is not None:
+        return named
+    return "EUR" if _after_changeover(published) else "USD"
 
 
-def find_money(text: str, context: str = "") -> list[MoneyMention]:
+def _after_changeover(published: dt.date | None) -> bool:
+    """Published on or after the euro's first day in Bulgaria (unknown: before)."""
+    return published is not None and published >= EURO_CHANGEOVER
+
+
+_RESTATEMENT_RE = re.compile(r"\s*/")
+
+
+def _restates(text: str, start: int, end: int) -> bool:
+    """The text between two amounts opens a bracket or is a slash: the second restates the first."""
+    gap = text[start:end]
+    unclosed = gap.count("(") > gap.count(")") or gap.count("[") > gap.count("]")
+    return unclosed or _RESTATEMENT_RE.match(gap) is not None
+
+
+def _stotinki_currency(text: str, amounts: list[_Amount], i: int) -> str:
+    """`стотинки` in a text published from the changeover: hundredths of the euro, unless the
+    sentence is in leva or the figure restates a euro amount in leva (`0,14 евро (≈ 27,5 ст.)`)."""
+    if any(a.unit == "main" and a.iso == "BGN" for a in amounts):
+        return "BGN"
+    before = amounts[i - 1] if i > 0 else None
+    if before is not None and before.iso == "EUR" and _restates(text, before.end, amounts[i].start):
+        return "BGN"
+    return "EUR"
+
+
+def _parallel(text: str, before: _Amount, n: NumberSpan) -> bool:
+    """`n` ends a clause with its verb left out that parallels the one of `before`.
+
+    The clause opens with a preposition (`а за яслата – 25`), or the figure repeats the `по`
+    or `до` of the amount (`по 150 евро …, а председателите – по 180`), or the amount stands
+    after a dash too (`Шезлонгът – до 15 евро, чадърът – 12`)."""
+    m = _PARALLEL_RE.fullmatch(text, before.end, n.start)
+    if m is None:
+        return False
+    if m["head"].lower() in _PARALLEL_HEADS:
+        return True
+    lead = text[: before.start]
+    if m["prep"] and (
+        re.search(rf"(?<![^\W\d_]){m['prep']}\s+\Z", lead, re.IGNORECASE)
+        or text[before.start : before.end].lower().startswith(m["prep"].lower() + " ")
+    ):
+        return True
+    return _DASH_BEFORE_RE.search(lead) is not None  # its span holds its cue: `– до 15 евро`
+
+
+def _forward_pair(text: str, n: NumberSpan, after: _Amount) -> bool:
+    """`n`, a forward cue, then `after`: `620 вместо 605 евро`, `2 или 3 лв.`."""
+    near = after.start - n.end <= _ELLIPSIS_REACH
+    return near and _ELLIPSIS_FORWARD_RE.fullmatch(text, n.end, after.start) is not None
+
+
+def _elliptical(
+    text: str, n: NumberSpan, before: _Amount | None, after: _Amount | None
+) -> _Amount | None:
+    """A bare figure that corrects, splits, continues or pairs with an amount, as an amount.
+
+    After the amount (`before`): `620 евро, а не 605`, `150 млн. евро, от които 100 млн.`,
+    `около 62 млн. евро, с 3 млн. по-малко` (the `back` cues of `money_ellipsis.tsv`) and the
+    parallel clause with its verb left out (`по 150 евро за деня, а председателите – по 180`).
+    Before it (`after`): `620 вместо 605 евро`, `2 или 3 лв.` (the `forward` cues). The figure
+    takes the currency of that amount and its scale word when it has none; it must not be a
+    year or counted by a unit that is not money; after the amount it must end its clause
+    (or be followed by a time adverbial, `money_ellipsis_followers.tsv`) unless it has a scale
+    word or the cue's word after it. A plain figure 1900-2099 is taken
+    only next to an amount of four digits too (`2100 евро, а не 2050`), else it is a year."""
+    partner = None
+    if before is not None and n.start - before.end <= _ELLIPSIS_REACH:
+        ends_clause = (
+            _CLAUSE_END_RE.match(text, n.end) is not None
+            or _ELLIPSIS_FOLLOWER_RE.match(text, n.end) is not None
+        )
+        cue = _ELLIPSIS_RE.fullmatch(text, before.end, n.start)
+        if cue is not None:
+            afters = _ELLIPSIS_AFTER[_cue_word(cue)]
+            tail = text[n.end :].lstrip().lower()
+            has_after = any(a and tail.startswith(a) for a in afters)
+            if has_after or ("" in afters and (ends_clause or n.has_scale)):
+                partner = before
+        elif ends_clause and _parallel(text, before, n):
+            partner = before
+    if partner is None and after is not None and _forward_pair(text, n, after):
+        partner = after
+    if partner is None or _NON_MONEY_RE.match(text, n.end) or _is_year(text, n):
+        return None
+    year_like = n.text == n.digits and re.fullmatch(r"(?:19|20)\d\d", n.digits) is not None
+    size = partner.value if partner.value is not None else partner.low
+    if year_like and not (size is not None and 1000 <= size < 10000):
+        return None  # `2 евро, а Пловдив – 2024`: a year, unless it pairs with a like figure
+    value = n.value
+    scaled = partner.number
+    if not n.has_scale and scaled.has_scale and scaled.scale > 1:
+        value = n.value * scaled.scale
+    if partner.unit == "sub":
+        value = value / _HUNDRED
+    return _Amount(n.start, n.end, value, partner.iso, partner.unit, n)
+
+
+def find_money(
+    text: str, context: str = "", published: dt.date | None = None
+) -> list[MoneyMention]:
     """Every money amount in `text` (normally one sentence), sorted by start, non-overlapping.
 
     `context` (normally the whole article) names the country of a currency form with several
-    codes when `text` does not; an amount whose currency stays unknown is left out."""
+    codes when `text` does not, and the currency of a bare `цента`; an amount whose currency
+    stays unknown is left out. `published` (the article's day) decides whether `стотинки` are
+    hundredths of the lev or, from the changeover on 2026-01-01, of the euro."""
     if _CURRENCY_RE.search(text) is None:
         return []
     numbers = find_numbers(text)
@@ -403,10 +626,10 @@ def find_money(text: str, context: str = "") -> list[MoneyMention]:
                 partner = _range_partner(text, amount, prev, prev_amount)
             if partner is not None and amount.value is not None:
                 start, connector = partner
-                change = connector == "от" and _has_change_word(text, start)
-                low = _low_value(prev, prev_amount, amount.number, change)
+                change = connector == "на" or (connector == "от" and _has_change_word(text, start))
+                low = _low_value(prev, prev_amount, amount, change)
                 if change:
-                    # се увеличава от 500 до 600 лв., пада от 60 на 30 лв.: two exact figures
+                    # се увеличава от 500 до 600 лв., от 60 на 30 лв.: two exact figures
                     consumed.add(idx - 1)
                     first = prev_amount or _Amount(
                         prev.start, prev.end, low, amount.iso, amount.unit, prev
@@ -428,22 +651,44 @@ def find_money(text: str, context: str = "") -> list[MoneyMention]:
     result: list[_Amount] = []
     for i, amount in enumerate(amounts):
         if amount.unit == "sub" and amount.iso == "USD":
-            amount = replace(amount, iso=_cent_currency(amounts, i))
+            amount = replace(amount, iso=_cent_currency(amounts, i, context, published))
+        elif amount.unit == "sub" and amount.iso == "BGN" and _after_changeover(published):
+            amount = replace(amount, iso=_stotinki_currency(text, amounts, i))
         if "|" in amount.iso:
             iso = _resolve_iso(amount.iso, text, amount.start, context)
             if iso is None:
                 continue
             amount = replace(amount, iso=iso)
-        if amount.qualifier != "range":
-            amount = _qualify(text, amount)
-        if (
-            not amount.cued
-            and result
-            and result[-1].qualifier not in ("exact", "range")
-            and _OPEN_BRACKET_RE.fullmatch(text, result[-1].end, amount.start)
-        ):
-            amount = replace(amount, qualifier=result[-1].qualifier)  # 5 млн. лв. (2,5 млн. евро)
-        if result and amount.start < result[-1].end:
+        result = _add(text, result, amount)
+
+    for n in numbers if result else ():  # elliptical amounts, left to right: one may
+        if any(a.start <= n.start < a.end for a in result):  # continue the one before
             continue
-        result.append(amount)
+        before = [a for a in result if a.end <= n.start]
+        after = [a for a in result if a.start >= n.end]
+        elliptical = _elliptical(
+            text, n, before[-1] if before else None, after[0] if after else None
+        )
+        if elliptical is not None:
+            result = _add(text, result, elliptical)
     return [_mention(text, a) for a in result]
+
+
+def _add(text: str, result: list[_Amount], amount: _Amount) -> list[_Amount]:
+    """`result` with `amount` qualified and put in order, unless it overlaps one already there.
+
+    An amount restated in brackets or after a slash takes the qualifier of the one it
+    restates when it has no cue of its own (`до 10 000 лв. (5113 евро)`)."""
+    if amount.qualifier != "range":
+        amount = _qualify(text, amount)
+    earlier = [a for a in result if a.start < amount.start]
+    if (
+        not amount.cued
+        and earlier
+        and earlier[-1].qualifier not in ("exact", "range")
+        and _OPEN_BRACKET_RE.fullmatch(text, earlier[-1].end, amount.start)
+    ):
+        amount = replace(amount, qualifier=earlier[-1].qualifier)  # 5 млн. лв. (2,5 млн. евро)
+    if any(a.start < amount.end and amount.start < a.end for a in result):
+        return result
+    return sorted([*result, amount], key=lambda a: a.start)
