@@ -71,6 +71,7 @@ VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 LIGHT_REACH = 4  # words after a light verb where its event noun may stand
 APPOSITION_GAP = 3  # characters between a role or body phrase and the name it describes
+_CONDITIONS = frozenset({"ако"})  # a sentence opening with one is conditional throughout
 SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
 _REPORTS = re.compile(r"\s*(?:,\s*)?(?:че\b|:)")
 FRAME_REACH = 8  # words from a verb of saying to its `че` or colon
@@ -554,6 +555,11 @@ def _modality(
             return "negated"
     if any(c.cue == "hypothetical" for c in before):
         return "hypothetical"
+    if any(
+        c.form in _CONDITIONS and c.start < trigger.start and clauses.words_between(0, c.start) == 0
+        for c in cues
+    ):
+        return "hypothetical"  # `Ако бюджетът бъде приет, съветът ще изплати ...`
     plan_before = any(
         t.role == "plan" and clause_start <= t.start < trigger.start for t in triggers
     ) or any(

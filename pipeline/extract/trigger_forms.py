@@ -66,16 +66,23 @@ def _dictionary_forms() -> dict[str, list[str]]:
     return inverse
 
 
+def _second_conjugation(lemma: str) -> bool:
+    """A verb lemma in consonant + `я` (`осъдя`, `променя`); not a noun (`земя`, `агенция`)."""
+    return len(lemma) > 4 and lemma.endswith("я") and lemma[-2] not in "аеиоуъюя"
+
+
 def tense_of(form: str, lemma: str, is_verb: bool) -> str:
     if not is_verb:
         return "noun"
+    head = lemma.split("-")[0]
+    if _second_conjugation(head) and form == head[:-1] + "и":
+        return "past"  # the aorist `промени`, not a participle like `приети`
     if form.endswith(_AORIST_ENDINGS) and len(form) > 3:
         return "past"
     if _L_PARTICIPLE.search(form):
         return "past"
     if _PASSIVE.search(form):
         return "participle"
-    head = lemma.split("-")[0]
     if form.endswith(("ат", "ят")) or (head.endswith("м") and form == head[:-1]):
         return "present"
     return "past"
@@ -90,7 +97,7 @@ def regular_forms(lemma: str) -> set[str]:
         stem, vowel = lemma[:-2], lemma[-2]
         endings = ("", "ш", "ме", "те", "т", "х", "ха", "л", "ла", "ло", "ли", "ше")
         return {stem + vowel + ending for ending in endings}
-    if lemma.endswith("я") and len(lemma) > 4 and lemma[-2] not in "аеиоуъюя":
+    if _second_conjugation(lemma):
         stem = lemma[:-1]  # a verb of the second conjugation: `осъдя` → `осъди`, `осъдиха`
         endings = ("и", "иш", "им", "ите", "ят", "их", "иха", "ил", "ила", "ило", "или", "ен")
         return {stem + ending for ending in endings} | {stem + "ен" + e for e in "аои"}
@@ -108,6 +115,7 @@ def generate(
         is_verb = (
             row["role"] != "event"
             or lemma.endswith(("ам", "ям"))
+            or _second_conjugation(lemma)
             or any(
                 f.endswith(_VERB_ENDINGS) and not f.endswith(_PLURAL_NOUN_ENDINGS)
                 for f in forms - {lemma}
