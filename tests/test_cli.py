@@ -57,10 +57,10 @@ def test_query(timeline_env: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     assert line.endswith("на 23 февруари.  [actors: Германия]")
     assert main(["query", "--format", "jsonl", "--actor", "Blinken", "--type", "meeting"]) == 0
     found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [(r["trigger"], r["targets"]) for r in found] == [
-        ("срещна", ["НАТО", "Марк Рюте"]),
-        ("срещата", ["Андрий Сибиха"]),
-        ("срещи", []),
+    assert [(r["trigger"], r["actors"], r["targets"]) for r in found] == [
+        ("срещна", ["Антъни Блинкен", "Марк Рюте"], ["НАТО"]),
+        ("срещата", ["Антъни Блинкен", "Андрий Сибиха"], []),
+        ("срещи", ["Антъни Блинкен"], []),
     ]
     assert main(["query", "--format", "jsonl", "--modality", "planned", "--type", "aid"]) == 0
     found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

@@ -81,6 +81,9 @@ _SHORT_ASIDE = re.compile(r"\([^(),;:]{1,40}\)")
 _BOUNDARY = re.compile(r"[,;:()\[\]„“”\"«»]|\s[–—-]\s")
 _DATE_OF = re.compile(r"(?:\bот|\bпрез|\bна)\s*$")  # `закон от 2020 г.`: a date naming it
 _WORD = WORD
+# events whose parties all act: the names they are held with are actors too
+_JOINT_TYPES = frozenset({"meeting", "agreement"})
+_COMITATIVE = re.compile(r"(?<![\w-])(?:с|със|между)\s+(?:[^\W\d_]+\s+){0,4}$", re.IGNORECASE)
 _AFTER_PREPOSITION = re.compile(
     r"(?<![\w-])(?:на|в|във|с|със|за|по|към|от|до|при|срещу|между|пред|след|чрез)\s+$",
     re.IGNORECASE,
@@ -515,6 +518,25 @@ def _first_event(
     return finite[0]
 
 
+def _partners(
+    text: str, targets: Sequence[EntityMention], entities: Sequence[EntityMention]
+) -> list[EntityMention]:
+    """The names a joint event (a meeting, an agreement) is held with: after `с`, `със` or
+    `между` (`се срещна с Марк Рюте`, `преговорите между Украйна и Русия`); an organisation
+    right before a person is that person's role complement (`председателя на Европейската
+    комисия Урсула фон дер Лайен`), not a party of its own."""
+    partners = []
+    for m in targets:
+        if _COMITATIVE.search(text, max(0, m.start - 60), m.start) is None:
+            continue
+        if m.subtype != "person" and any(
+            p.subtype == "person" and 0 <= p.start - m.end <= APPOSITION_GAP for p in entities
+        ):
+            continue
+        partners.append(m)
+    return partners
+
+
 def _in(position: int, span: tuple[int, int]) -> bool:
     return span[0] <= position < span[1]
 
@@ -918,6 +940,8 @@ def _sentence_events(
             targets = [m for m in targets if m not in speaker]
         else:
             sources = speaker + sources
+    partners = _partners(text, targets, entities) if event_type in _JOINT_TYPES else []
+    targets = [m for m in targets if m not in partners]
     actor_names = _names(actors)
     if not actor_names and context.last_person and _refers_back(main, cues, clauses):
         actor_names = (context.last_person,)
@@ -933,6 +957,8 @@ def _sentence_events(
     speaker_acts = reported is not None and not actor_names and _subjectless(text, main, reported)
     if speaker_acts:
         actor_names = source_names  # `Защитата заяви, че ще обжалва`: the speaker acts
+    if partners:  # `Той се срещна с Марк Рюте`: both parties of a meeting act
+        actor_names = tuple(dict.fromkeys([*actor_names, *_names(partners)]))
     eur_values = [eur for _, _, eur in parts.amounts if eur is not None]
     main_event = _event(
         article_id,
