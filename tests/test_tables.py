@@ -46,6 +46,13 @@ def test_tables_of_one_article() -> None:
             "date_value": "2024-11-13",
             "date_source": "sentence",
         },
+        {  # a figure stated with no verb of ours is an economy event, named by its amount
+            "sentence_no": 2,
+            "trigger": "5 млн. евро",
+            "event_type": "economy",
+            "date_value": "2024-11-05",
+            "date_source": "publication",
+        },
     ]
     assert frames.money_mentions["money_id"].tolist() == [f"{article.article_id}:44-55"]
     assert frames.rejects[["source_file", "stage", "reason"]].to_dict("records") == [

@@ -902,14 +902,22 @@ def _sentence_events(
     text = sentence.text
     found, cues = scanned.triggers, scanned.cues
     headline = sentence.is_related_headline
-    if not found and not cues and not headline:
-        return []  # no trigger and no word that could govern an unlisted verb
+    if not found and not cues and not headline and not parts.amounts:
+        return []  # no trigger, no amount and no word that could govern an unlisted verb
     clauses = _Clauses(text, cues, scanned)
     generic = _generic_verbs(text, found, cues)
     candidates = sorted([*found, *generic], key=lambda t: t.start) if generic else found
     triggers = _resolve_light(text, candidates, clauses)
     has_anchor = headline or bool(parts.amounts) or any(_is_calendar(d) for d in parts.dates)
     main, frame = _pick_main(text, triggers, parts.dates, clauses, cues, has_anchor)
+    if main is None and parts.amounts:
+        # a figure stated with no verb of ours (`План-сметката е в размер на 6 млн. евро`,
+        # `Шезлонгът – до 15 евро`): a change or a level of a figure, economy
+        amount = parts.amounts[0][1]
+        main = Trigger(
+            amount.start, amount.end, text[amount.start : amount.end], "", "event", "economy",
+            None, "noun",
+        )  # fmt: skip
     if main is None and not headline:
         return []
     if main is None:
