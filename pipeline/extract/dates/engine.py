@@ -37,6 +37,8 @@ _PART_PRECISIONS = {"year", "month", "week", "decade", "century", "season", "qua
 _COMMA_LINK_RE = re.compile(r"\s*,\s*$")
 # `утре – 11 септември`: a dash joins a relative day to the same date written out
 _DASH_LINK_RE = re.compile(r"\s*[–—-]\s*$")
+# `всеки половин час`, `на всеки 15 минути`: a duration after `всеки` is a set
+_EVERY_BEFORE_RE = re.compile(r"(?<![\w\-])(?:на\s+)?(?:всеки|всяка|всяко)\s+$", re.IGNORECASE)
 # a weekday and the date in brackets after it: `четвъртък (11 юни)`
 _BRACKET_OPEN_RE = re.compile(r"\s*\(\s*$")
 _BRACKET_CLOSE_RE = re.compile(r"\s*\)")
@@ -184,6 +186,10 @@ def _merge(ctx: Context, found: list[Candidate]) -> list[tuple[DateMention, str]
                 if text[max(0, start - 4) : start].rstrip().lower().endswith("на")
                 else None
             )
+            if part and previous is not None and previous.start >= part.start():
+                # `последните седмици на декември`: the part, not a vague `последните седмици`
+                out.pop()
+                previous = out[-1][0] if out else None
             if part and (previous is None or previous.end <= part.start()):
                 start = part.start()
                 val = val._replace(modifier=PART_OF[key(part["part"])])
@@ -222,6 +228,11 @@ def _merge(ctx: Context, found: list[Candidate]) -> list[tuple[DateMention, str]
                 val = val._replace(value=previous.value, resolution=previous.resolution)
             start = previous.start
             out.pop()
+        if val.kind == "duration" and text[max(0, start - 2) : start].endswith((" ", "\xa0")):
+            every = _EVERY_BEFORE_RE.search(text, max(0, start - 12), start)
+            if every is not None and (previous is None or previous.end <= every.start()):
+                start = every.start()
+                val = val._replace(kind="set", precision="set")
         mention = _mention(ctx, start, end, val)
         out.append((mention, rule))
         previous = mention

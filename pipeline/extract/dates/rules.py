@@ -295,7 +295,7 @@ RULES: list[Rule] = [
         # the sentence (not right after it: that is `day_interval`)
         "day_range_month_elsewhere",
         (
-            rf"(?<![\w\-])(?P<sp>(?P<pre>между|от)\s+(?P<d1>[12]\d|3[01]|0?[1-9])\s*(?P<sep>[\-–—]|до)"
+            rf"(?P<sp>(?P<pre>{trie_pattern(('между', 'от'), word_start=True)})\s+(?P<d1>[12]\d|3[01]|0?[1-9])\s*(?P<sep>[\-–—]|до)"
             rf"\s*(?P<d2>[12]\d|3[01]|0?[1-9]))(?![\w\-:/%]|[.,]\d|\s*(?:{MONTH_RE}|{UNIT_RE}|"
             rf"{trie_pattern(NOT_AFTER_NUMBER)}|ч\.|ч(?!\w)|часа)(?!\w))"
         ),
@@ -473,7 +473,7 @@ RULES: list[Rule] = [
     Rule(
         "bare_unit",
         (
-            r"(?<![\w\-])(?:(?P<pre>за|от|в\s+продължение\s+на)\s+)?"
+            r"(?<![\w\-])(?:(?P<pre>за|от|в\s+продължение\s+на|почти|около|близо|цял|цяла|цяло)\s+)?"
             rf"(?P<sp>(?P<u>{trie_pattern(BARE_UNITS)}))(?!\w)"
             r"(?P<post>\s+(?:по-късно|по-рано|след|преди)(?!\w))?"
         ),

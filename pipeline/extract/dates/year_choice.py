@@ -38,7 +38,9 @@ def _cue_pattern(tense: str) -> str:
     if words:
         parts.append(trie_pattern(words) + r"(?!\w)")
     if prefixes:
-        parts.append(trie_pattern(prefixes) + r"\w*")
+        # a verbal noun is no tense (`очакванията`, `планирането`): not those endings
+        not_noun = r"(?!\w*(?:ние|ния|нието|нията|нето|не)(?!\w))" if tense != "western" else ""
+        parts.append(trie_pattern(prefixes) + not_noun + r"\w*")
     if suffixes:
         # a word of two letters or more before the suffix: the whole word, then a look back at
         # its end for each suffix length (a look-behind needs one width)
