@@ -295,8 +295,8 @@ RULES: list[Rule] = [
         # the sentence (not right after it: that is `day_interval`)
         "day_range_month_elsewhere",
         (
-            rf"(?P<sp>(?P<pre>{trie_pattern(('между', 'от'), word_start=True)})\s+(?P<d1>[12]\d|3[01]|0?[1-9])\s*(?P<sep>[\-–—]|до)"
-            rf"\s*(?P<d2>[12]\d|3[01]|0?[1-9]))(?![\w\-:/%]|[.,]\d|\s*(?:{MONTH_RE}|{UNIT_RE}|"
+            rf"(?P<sp>(?P<pre>{trie_pattern(('между', 'от'), word_start=True)})\s+"
+            rf"(?P<d1>[12]\d|3[01]|0?[1-9])\s*(?P<sep>[\-–—]|до)\s*(?P<d2>[12]\d|3[01]|0?[1-9]))(?![\w\-:/%]|[.,]\d|\s*(?:{MONTH_RE}|{UNIT_RE}|"
             rf"{trie_pattern(NOT_AFTER_NUMBER)}|ч\.|ч(?!\w)|часа)(?!\w))"
         ),
         h.day_range_month_elsewhere,
