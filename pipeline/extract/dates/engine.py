@@ -157,7 +157,11 @@ def find_dates(
     if not found:
         return []
     assert ctx is not None  # made for the first match
-    out = _link(ctx, _merge(ctx, found), paragraph)
+    merged = _merge(ctx, found)
+    if len(merged) > 1 or merged[0][0].kind == "time":
+        out = _link(ctx, merged, paragraph)
+    else:  # the common case: one date alone has nothing to link to
+        out = [merged[0][0]]
     if paragraph is not None:
         _remember(ctx, out, paragraph)
     return out
@@ -272,7 +276,7 @@ def _link(
         ):
             out[i] = _with_value(ctx, m, nxt.value, nxt.resolution)
     # `от четвъртък (22 януари) до следващия четвъртък (29 януари)`, `от утре до 19 януари`
-    i = 0
+    i = 0 if len(out) > 1 else len(out)
     while i < len(out):
         first = out[i]
         from_word = (
@@ -323,6 +327,8 @@ def _link(
         out[i:k] = [interval]
         i += 1
     # a clock time on the publication day only because it named no day
+    if not any(m.kind == "time" for m in out):
+        return out
     days = [m for m in out if _is_day(m)]
     others = [m for m in out if m.kind != "time"]
     for i, m in enumerate(out):
