@@ -18,6 +18,7 @@ from pipeline.extract.dates.calendar import (
     LEAP_MONTH_DAYS,
     SEASON_MONTHS,
     add_months,
+    last_day,
     orthodox_easter,
     roman_number,
     season_range,
@@ -954,6 +955,56 @@ def ordinal_day(m: re.Match[str], ctx: Context) -> Value | None:
     start, end = m.span("sp")
     value, res = choose(ctx, start, end, cands)
     return Value(value, "day", res)
+
+
+def first_last_count(m: re.Match[str], ctx: Context) -> Value | None:
+    """`първите два дни на годината` → the interval of those days; `последните три месеца на
+    2025 г.` → of those months."""
+    n = count(m["n"])
+    if not isinstance(n, float) or not n.is_integer() or n < 1:
+        return None
+    first = key(m["fl"]) == "първите"
+    months = key(m["u"]) == "месеца"
+    ref = ctx.ref.day
+    res = "absolute"
+    if m["cur"]:
+        res = "relative"
+        year_of_period, month_of_period = ref.year, (ref.month if key(m["cur"]) == "месеца" else 0)
+    elif m["y"]:
+        year_ = year_of(m["y"])
+        if year_ is None:
+            return None
+        year_of_period, month_of_period = year_, 0
+    else:
+        month_ = month_number(m["m"])
+        if month_ is None:
+            return None
+        year_ = year_of(m["my"])
+        if year_ is None:
+            start, end = m.span("sp")
+            value, res = choose(ctx, start, end, month_candidates(ctx, month_))
+            year_ = int(value[:4])
+        year_of_period, month_of_period = year_, month_
+    k = int(n)
+    if months:
+        if month_of_period or k > 12:  # months of a month: no
+            return None
+        lo, hi = (1, k) if first else (13 - k, 12)
+        return Value(
+            f"{year_of_period:04d}-{lo:02d}/{year_of_period:04d}-{hi:02d}", "interval", res
+        )
+    if month_of_period:
+        period_start = dt.date(year_of_period, month_of_period, 1)
+        period_end = last_day(year_of_period, month_of_period)
+    else:
+        period_start, period_end = dt.date(year_of_period, 1, 1), dt.date(year_of_period, 12, 31)
+    if k > (period_end - period_start).days:
+        return None
+    if first:
+        a, b = period_start, period_start + dt.timedelta(days=k - 1)
+    else:
+        a, b = period_end - dt.timedelta(days=k - 1), period_end
+    return Value(f"{a.isoformat()}/{b.isoformat()}", "interval", res)
 
 
 def this_year(m: re.Match[str], ctx: Context) -> Value | None:

@@ -500,6 +500,20 @@ RULES: list[Rule] = [
         needs="ordinal",
     ),
     Rule(
+        # `първите два дни на годината`, `последните три месеца на 2025 г.`: a count of days or
+        # months at the start or the end of a year or month
+        "first_last_count",
+        (
+            rf"(?P<sp>(?P<fl>{trie_pattern(('първите', 'последните'), word_start=True)})\s+"
+            rf"(?P<n>{NUMWORD_RE}|\d{{1,2}}(?!\d))\s+(?P<u>дни|дена|месеца)\s+на\s+"
+            rf"(?:(?P<cur>годината|месеца)(?!\w)|(?P<y>{YEAR_RE})(?!\d){YEAR_SUFFIX}|"
+            rf"(?P<m>{MONTH_FULL_RE})(?!\w)(?:\s+(?P<my>{YEAR_RE})(?!\d){YEAR_SUFFIX})?))"
+        ),
+        h.first_last_count,
+        needs="first_last_count; count digit",
+        words=frozenset({"първите", "последните"}),
+    ),
+    Rule(
         "this_year",
         (
             rf"{trie_pattern(('за', 'през'), word_start=True)}\s+"
