@@ -374,8 +374,7 @@ def day_interval(m: re.Match[str], ctx: Context) -> Value | None:
 def day_range_month_elsewhere(m: re.Match[str], ctx: Context) -> Value | None:
     """`между 20-22 … до края на септември`: the days of the one month the sentence names."""
     d1, d2 = int(m["d1"]), int(m["d2"])
-    pre, sep = key(m["pre"]), key(m["sep"])
-    if d2 <= d1 or (pre == "от" and sep != "до") or (pre == "между" and sep == "до"):
+    if d2 <= d1:
         return None
     months = {MONTH_OF[key(found.group())] for found in _MONTH_NAME_RE.finditer(ctx.lower)}
     if len(months) != 1:

@@ -56,6 +56,8 @@ REL_ADJECTIVE: dict[str, int] = {
 REL_ADJECTIVE_ENDINGS = ("ен", "на", "но", "ни", "ния", "ният", "ната", "ното", "ните")
 # nouns after `днешен` that make it "of our time", not the day (`днешния свят`)
 PRESENT_NOUNS = frozenset(key(r["form"]) for r in table("present_nouns"))
+# words after a bare day range that leave it a range of days (`между 20-22 в същия участък`)
+AFTER_DAY_RANGE = [r["form"] for r in table("after_day_range")]
 # words that end like an adjective but never qualify a season (`на`, `тази`, `беше`)
 NOT_ADJECTIVES = frozenset(key(r["form"]) for r in table("not_adjectives"))
 HOLIDAYS: dict[str, tuple[str, int, int]] = {

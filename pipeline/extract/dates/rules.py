@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from pipeline.extract.dates import handlers as h
 from pipeline.extract.dates.lexicons import (
+    AFTER_DAY_RANGE,
     BARE_UNITS,
     COUNT_TENS,
     COUNT_UNITS,
@@ -292,16 +293,19 @@ RULES: list[Rule] = [
     ),
     Rule(
         # `между 20-22 … до края на септември`: a day range whose month is named elsewhere in
-        # the sentence (not right after it: that is `day_interval`)
+        # the sentence (not right after it: that is `day_interval`), followed by a word of
+        # `dates_after_day_range.tsv`, a definite noun (`Между 25-31 центровете`) or a
+        # punctuation mark; not a count (`между 10-12 градуса`, `между 20-30 души`)
         "day_range_month_elsewhere",
         (
-            rf"(?P<sp>(?P<pre>{trie_pattern(('между', 'от'), word_start=True)})\s+"
-            rf"(?P<d1>[12]\d|3[01]|0?[1-9])\s*(?P<sep>[\-–—]|до)\s*(?P<d2>[12]\d|3[01]|0?[1-9]))(?![\w\-:/%]|[.,]\d|\s*(?:{MONTH_RE}|{UNIT_RE}|"
-            rf"{trie_pattern(NOT_AFTER_NUMBER)}|ч\.|ч(?!\w)|часа)(?!\w))"
+            rf"(?P<sp>{trie_pattern(('между',), word_start=True)}\s+"
+            rf"(?P<d1>[12]\d|3[01]|0?[1-9])\s*[\-–—]\s*(?P<d2>[12]\d|3[01]|0?[1-9]))"
+            rf"(?=\s*(?:[,;:!?)–—]|\.(?!\d)|$)|\s+(?:{trie_pattern(AFTER_DAY_RANGE)}|"
+            rf"[а-яѝ]+(?:те|та|то|ът|ят))(?!\w))"
         ),
         h.day_range_month_elsewhere,
-        needs="month; digit; day_range_month_elsewhere",
-        words=frozenset({"от", "между"}),
+        needs="month; dashdigits; day_range_month_elsewhere",
+        words=frozenset({"между"}),
     ),
     Rule(
         "month_interval",
