@@ -289,11 +289,19 @@ def bare_month(m: re.Match[str], ctx: Context) -> Value | None:
             return None
         cands = month_candidates(ctx, month)
         return Value(relative_pick(ctx, REL_MOD[key(m["rel"])], cands), "month", "relative")
-    if m["conj"] is not None:
-        # `за юли и август`: a month after `и` / `или` only in a list of months
-        before = ctx.lower[max(0, m.start("conj") - 12) : m.start("conj")].rstrip(" ,")
-        if _MONTH_NAME_RE.search(before + " ", max(0, len(before) - 10)) is None:
-            return None
+    month = month_number(m["m"])
+    if month is None:
+        return None
+    start, end = m.span("sp")
+    value, res = choose(ctx, start, end, month_candidates(ctx, month))
+    return Value(value, "month", res)
+
+
+def month_in_list(m: re.Match[str], ctx: Context) -> Value | None:
+    """`за юли и август`: a month after `и` / `или` right after another month."""
+    before = ctx.lower[max(0, m.start("conj") - 12) : m.start("conj")].rstrip(" ,")
+    if _MONTH_NAME_RE.search(before + " ", max(0, len(before) - 10)) is None:
+        return None
     month = month_number(m["m"])
     if month is None:
         return None

@@ -234,12 +234,22 @@ RULES: list[Rule] = [
     Rule(
         "bare_month",
         (
-            rf"(?<![\w\-])(?:(?:(?:{PREP_RE}|{PART_RE}\s+на)(?:\s+{MASCULINE_DEFINITE_ADJECTIVE_RE})?|"
-            rf"(?P<conj>и|или))\s+(?P<sp>(?:месец\s+)?(?P<m>{MONTH_FULL_RE}))|(?P<relative_span>"
+            rf"(?<![\w\-])(?:(?:{PREP_RE}|{PART_RE}\s+на)(?:\s+{MASCULINE_DEFINITE_ADJECTIVE_RE})?"
+            rf"\s+(?P<sp>(?:месец\s+)?(?P<m>{MONTH_FULL_RE}))|(?P<relative_span>"
             rf"(?P<rel>{REL_RE})\s+(?P<m2>{MONTH_FULL_RE})))(?!\w)"
         ),
         h.bare_month,
         needs="month",
+    ),
+    Rule(
+        # `за юли и август`: a month after `и` / `или` in a list of months (two month names)
+        "month_in_list",
+        (
+            rf"(?P<conj>{trie_pattern(('и', 'или'), word_start=True)})\s+"
+            rf"(?P<sp>(?P<m>{MONTH_FULL_RE}))(?!\w)"
+        ),
+        h.month_in_list,
+        needs="monthpair",
     ),
     Rule(
         "year",
