@@ -109,7 +109,7 @@ def test_extraction_is_json_ready() -> None:
 def test_an_extractor_failure_is_a_reject_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     import pipeline.extract.document as document
 
-    def broken(text: str, reference: object) -> list[object]:
+    def broken(text: str, reference: object, paragraph: object = None) -> list[object]:
         if "счупено" in text:
             raise ValueError("boom")
         return []

@@ -11,13 +11,14 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pipeline.extract.article import Article, ArticleError, read_article
-from pipeline.extract.dates import find_dates
+from pipeline.extract.dates import ParagraphContext, find_dates
 from pipeline.extract.entities import EntityMention, find_entities
 from pipeline.extract.events import (
     VAGUE_VALUES,
@@ -134,8 +135,16 @@ def extract_article(article: Article) -> ArticleExtraction:
     events: list[Event] = []
     context = ArticleContext(reference)
     paragraph_of = _paragraph_numbers(article, sentences)
+    # what each paragraph's sentences pass on to the next (the last day named, the tense)
+    date_paragraphs: dict[int, ParagraphContext] = {}
     for sentence in sentences:
-        dates = _in_sentence("dates", lambda text: find_dates(text, reference), sentence, problems)
+        paragraph = date_paragraphs.setdefault(paragraph_of[sentence.no], ParagraphContext())
+        dates = _in_sentence(
+            "dates",
+            functools.partial(find_dates, reference=reference, paragraph=paragraph),
+            sentence,
+            problems,
+        )
         money = _in_sentence(
             "money",
             lambda text: find_money(text, context=article.body, published=reference.day),

@@ -29,6 +29,6 @@ The modules, in the order a sentence meets them:
 from __future__ import annotations
 
 from pipeline.extract.dates.calendar import value_range
-from pipeline.extract.dates.engine import find_dates
+from pipeline.extract.dates.engine import ParagraphContext, find_dates
 
-__all__ = ["find_dates", "value_range"]
+__all__ = ["ParagraphContext", "find_dates", "value_range"]

@@ -16,7 +16,9 @@ from typing import Any
 
 from pipeline.extract.dates.calendar import (
     LEAP_MONTH_DAYS,
+    SEASON_MONTHS,
     add_months,
+    last_day,
     orthodox_easter,
     roman_number,
     season_range,
@@ -30,17 +32,21 @@ from pipeline.extract.dates.lexicons import (
     CURRENT_PERIOD,
     DAY_PART_SHIFT,
     DECADE_WORD,
+    DEFINITE_SEASONS,
     DIGITS_RE,
     DURATION_NOUN_STEMS,
     HOLIDAYS,
     MONTH_FULL_KEYS,
     MONTH_OF,
+    NOT_ADJECTIVES,
     NUMBER_OF,
     OFFSET_NOUNS,
     ORDINAL_OF,
     PART_OF,
     PERIOD_NOUN,
     PERIOD_ORDINAL,
+    PRESENT_NOUNS,
+    REL_ADJECTIVE,
     REL_FIXED,
     REL_MOD,
     SEASON_OF,
@@ -69,8 +75,15 @@ from pipeline.extract.dates.year_choice import (
 )
 from pipeline.extract.lexicon import trie_pattern
 
-
 # --------------------------------------------------------------------------- period values
+_SEASON_OF_MONTH = {
+    month: code
+    for code, (first, last) in SEASON_MONTHS.items()
+    for month in range(1, 13)
+    if (first <= month <= last if first <= last else month >= first or month <= last)
+}
+
+
 def unit_value(ctx: Context, unit: str, offset: int) -> Value | None:
     """The period `offset` units from the reference (0 = the current one)."""
     ref = ctx.ref.day
@@ -94,6 +107,12 @@ def unit_value(ctx: Context, unit: str, offset: int) -> Value | None:
     if unit == "half":
         y, m = add_months(ref.year, ref.month, 6 * offset)
         return relative_value(ctx, f"{y:04d}-H{(m - 1) // 6 + 1}", "half")
+    if unit == "season":
+        # `този сезон`: the season the reference falls in; `миналия сезон`: the same season a
+        # year before (a season of sport, flu or tourism comes once a year)
+        code = _SEASON_OF_MONTH[ref.month]
+        year = ref.year - 1 if ref.month <= 2 else ref.year
+        return relative_value(ctx, f"{year + offset:04d}-{code}", "season")
     if unit == "decade":
         return relative_value(ctx, f"{ref.year // 10 + offset:03d}", "decade")
     if unit == "century":
@@ -165,12 +184,29 @@ def _dateparser_day(span: str, date_format: str, base: dt.date) -> dt.date | Non
     return parsed.date() if parsed is not None else None
 
 
+_MONTH_NAME_RE = re.compile(trie_pattern(MONTH_FULL_KEYS, word_start=True) + r"(?!\w)")
+# a weekday before a bracket: `в четвъртък (11 юни)`
+_WEEKDAY_BRACKET_RE = re.compile(
+    rf"(?<![\w\-])(?P<wd>{trie_pattern(WEEKDAY_OF)})\.?\s*\(\s*$", re.IGNORECASE
+)
+
+
+def bracketed_weekday(ctx: Context, start: int) -> int | None:
+    """The weekday written right before a bracket that opens at the date (`четвъртък (11
+    юни)`), which fixes the date's year."""
+    if ctx.text[max(0, start - 3) : start].rstrip().endswith("("):
+        found = _WEEKDAY_BRACKET_RE.search(ctx.text, max(0, start - 30), start)
+        if found is not None:
+            return WEEKDAY_OF.get(key(found["wd"]))
+    return None
+
+
 def day_month(m: re.Match[str], ctx: Context) -> Value | None:
     day, month = day_number(m["d"]), month_number(m["m"])
     if day is None or month is None or not 1 <= month <= 12:
         return None
     year = year_of(m["y"]) or (year_in_words(m["yw"]) if m["yw"] else None)
-    weekday = WEEKDAY_OF.get(key(m["wd"])) if m["wd"] else None
+    weekday = WEEKDAY_OF.get(key(m["wd"])) if m["wd"] else bracketed_weekday(ctx, m.start("sp"))
     if m["ry"]:
         try:
             day_ = dt.date(relative_year(m["ry"], ctx), month, day)
@@ -261,6 +297,19 @@ def bare_month(m: re.Match[str], ctx: Context) -> Value | None:
     return Value(value, "month", res)
 
 
+def month_in_list(m: re.Match[str], ctx: Context) -> Value | None:
+    """`за юли и август`: a month after `и` / `или` right after another month."""
+    before = ctx.lower[max(0, m.start("conj") - 12) : m.start("conj")].rstrip(" ,")
+    if _MONTH_NAME_RE.search(before + " ", max(0, len(before) - 10)) is None:
+        return None
+    month = month_number(m["m"])
+    if month is None:
+        return None
+    start, end = m.span("sp")
+    value, res = choose(ctx, start, end, month_candidates(ctx, month))
+    return Value(value, "month", res)
+
+
 def year_with_word(m: re.Match[str], ctx: Context) -> Value | None:
     year = year_of(m["y"])
     if year is None:
@@ -288,7 +337,8 @@ def year_interval(m: re.Match[str], ctx: Context) -> Value | None:
     pre, sep = key(m["pre"] or ""), key(m["sep"])
     if not pre and sep not in ("-", "–", "—", "/"):
         return None
-    if (pre == "от" and sep != "до") or (pre == "между" and sep != "и"):
+    # `от 1877-1878 г.` (from the war of those years): `от` before a dash interval
+    if (pre == "от" and sep in ("и", "/")) or (pre == "между" and sep not in ("и", "-", "–", "—")):
         return None
     if not pre and sep == "/" and y2 != y1 + 1:
         return None
@@ -329,9 +379,32 @@ def day_interval(m: re.Match[str], ctx: Context) -> Value | None:
     return Value(f"{a.isoformat()}/{b.isoformat()}", "interval", res)
 
 
+def day_range_month_elsewhere(m: re.Match[str], ctx: Context) -> Value | None:
+    """`между 20-22 … до края на септември`: the days of the one month the sentence names."""
+    d1, d2 = int(m["d1"]), int(m["d2"])
+    if d2 <= d1:
+        return None
+    months = {MONTH_OF[key(found.group())] for found in _MONTH_NAME_RE.finditer(ctx.lower)}
+    if len(months) != 1:
+        return None
+    (month,) = months
+    if d2 > LEAP_MONTH_DAYS[month]:
+        return None
+    start, end = m.span("sp")
+    first = year_less_day(ctx, start, end, month, d1)
+    if first is None:
+        return None
+    year = int(first.value[:4])
+    try:
+        a, b = dt.date(year, month, d1), dt.date(year, month, d2)
+    except ValueError:
+        return None
+    return Value(f"{a.isoformat()}/{b.isoformat()}", "interval", first.resolution)
+
+
 def month_interval(m: re.Match[str], ctx: Context) -> Value | None:
     m1, m2 = month_number(m["m1"]), month_number(m["m2"])
-    if m1 is None or m2 is None or m1 == m2:
+    if m1 is None or m2 is None or (m1 == m2 and not (m["y1"] and m["y2"])):
         return None
     pre, sep = key(m["pre"] or ""), key(m["sep"]) if m["sep"] else " "
     if sep == " " and (pre or m2 < m1 or m["y1"]):  # `октомври декември 2017 г.`: a missing dash
@@ -365,6 +438,9 @@ _CENTURY_WORD_RE = re.compile(r"\s*(?:века?|в)$")
 def century_number(text: str, ctx: Context) -> tuple[int, str] | None:
     """(value, resolution) of a century expression: `XX век` -> 19, `миналия век` -> ref-1."""
     form = key(text)
+    if form.startswith("нов"):  # `новия век`: the one begun or about to begin
+        year = ctx.ref.day.year
+        return (year // 100 + 1 if year % 100 >= 90 else year // 100), "relative"
     rel = _CENTURY_REL_RE.match(form)
     if rel:
         return ctx.ref.day.year // 100 + REL_MOD[key(rel.group())], "relative"
@@ -455,7 +531,13 @@ def season(m: re.Match[str], ctx: Context) -> Value | None:
     year = year_of(m["y"])
     if year is not None:
         return Value(f"{year:04d}-{season}", "season", "absolute")
-    if not (m["pre"] or m["rel"]):
+    adjective = m["adj"] is not None and key(m["adj"]) not in NOT_ADJECTIVES
+    if m["adj"] is not None and not adjective:
+        return None
+    # a bare season is a date when a preposition, a relative word or an adjective comes
+    # before it (`през лятото`, `миналото лято`, `след мека зима`) or it is definite
+    # (`лятото ще бъде силно`); not an indefinite word alone (`„Лято на брега“`)
+    if not (m["pre"] or m["rel"] or adjective or key(m["s"]) in DEFINITE_SEASONS):
         return None
     cands = []
     for y in range(ctx.ref.day.year - 2, ctx.ref.day.year + 2):
@@ -464,8 +546,26 @@ def season(m: re.Match[str], ctx: Context) -> Value | None:
     if m["rel"]:
         return Value(relative_pick(ctx, REL_MOD[key(m["rel"])], cands), "season", "relative")
     start, end = m.span("sp")
-    value, res = choose(ctx, start, end, cands)
+    tense = ctx.tense(start, end)
+    if tense is None and m["pre"] and key(m["pre"]) == "след":
+        # `след мека зима посевите са …`: after a season and nothing planned, it is over
+        before = [c for c in cands if c[2] < ctx.ref_start]
+        return Value(before[-1][0], "season", "year_inferred_past")
+    value, res = choose(ctx, start, end, cands, tense)
     return Value(value, "season", res)
+
+
+def relative_adjective(m: re.Match[str], ctx: Context) -> Value | None:
+    """`днешното заседание`, `вчерашния мач`, `утрешния протест`: that day; not `днешна
+    България`, `в днешно време` (our time, `dates_present_nouns.tsv`)."""
+    offset = REL_ADJECTIVE[key(m["stem"])]
+    if offset == 0:
+        nxt = TOKEN_RE.search(ctx.text, m.end("sp"))
+        if nxt is not None and nxt.start() - m.end("sp") <= 1:
+            word = nxt.group()
+            if word[0].isupper() or key(word) in PRESENT_NOUNS:
+                return None
+    return unit_value(ctx, "day", offset)
 
 
 def relative(m: re.Match[str], ctx: Context) -> Value | None:
@@ -862,6 +962,56 @@ def ordinal_day(m: re.Match[str], ctx: Context) -> Value | None:
     start, end = m.span("sp")
     value, res = choose(ctx, start, end, cands)
     return Value(value, "day", res)
+
+
+def first_last_count(m: re.Match[str], ctx: Context) -> Value | None:
+    """`първите два дни на годината` → the interval of those days; `последните три месеца на
+    2025 г.` → of those months."""
+    n = count(m["n"])
+    if not isinstance(n, float) or not n.is_integer() or n < 1:
+        return None
+    first = key(m["fl"]) == "първите"
+    months = key(m["u"]) == "месеца"
+    ref = ctx.ref.day
+    res = "absolute"
+    if m["cur"]:
+        res = "relative"
+        year_of_period, month_of_period = ref.year, (ref.month if key(m["cur"]) == "месеца" else 0)
+    elif m["y"]:
+        year_ = year_of(m["y"])
+        if year_ is None:
+            return None
+        year_of_period, month_of_period = year_, 0
+    else:
+        month_ = month_number(m["m"])
+        if month_ is None:
+            return None
+        year_ = year_of(m["my"])
+        if year_ is None:
+            start, end = m.span("sp")
+            value, res = choose(ctx, start, end, month_candidates(ctx, month_))
+            year_ = int(value[:4])
+        year_of_period, month_of_period = year_, month_
+    k = int(n)
+    if months:
+        if month_of_period or k > 12:  # months of a month: no
+            return None
+        lo, hi = (1, k) if first else (13 - k, 12)
+        return Value(
+            f"{year_of_period:04d}-{lo:02d}/{year_of_period:04d}-{hi:02d}", "interval", res
+        )
+    if month_of_period:
+        period_start = dt.date(year_of_period, month_of_period, 1)
+        period_end = last_day(year_of_period, month_of_period)
+    else:
+        period_start, period_end = dt.date(year_of_period, 1, 1), dt.date(year_of_period, 12, 31)
+    if k > (period_end - period_start).days:
+        return None
+    if first:
+        a, b = period_start, period_start + dt.timedelta(days=k - 1)
+    else:
+        a, b = period_end - dt.timedelta(days=k - 1), period_end
+    return Value(f"{a.isoformat()}/{b.isoformat()}", "interval", res)
 
 
 def this_year(m: re.Match[str], ctx: Context) -> Value | None:

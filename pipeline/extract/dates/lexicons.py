@@ -47,6 +47,19 @@ PERIOD_NOUN: dict[str, str] = {key(r["form"]): r["unit"] for r in table("period_
 CURRENT_PERIOD: dict[str, str] = {key(r["form"]): r["unit"] for r in table("current_periods")}
 PART_OF: dict[str, str] = {key(r["form"]): r["modifier"] for r in table("parts")}
 SEASON_OF: dict[str, str] = {key(r["form"]): r["season"] for r in table("seasons")}
+# the definite forms (`лятото`), a date alone; an indefinite one (`лято`) needs a word before
+DEFINITE_SEASONS = frozenset(key(r["form"]) for r in table("seasons") if r["definite"] == "yes")
+# adjectives of relative days: the stem (`вчераш`) and its offset in days
+REL_ADJECTIVE: dict[str, int] = {
+    key(r["stem"]): int(r["offset"]) for r in table("relative_adjectives")
+}
+REL_ADJECTIVE_ENDINGS = ("ен", "на", "но", "ни", "ния", "ният", "ната", "ното", "ните")
+# nouns after `днешен` that make it "of our time", not the day (`днешния свят`)
+PRESENT_NOUNS = frozenset(key(r["form"]) for r in table("present_nouns"))
+# words after a bare day range that leave it a range of days (`между 20-22 в същия участък`)
+AFTER_DAY_RANGE = [r["form"] for r in table("after_day_range")]
+# words that end like an adjective but never qualify a season (`на`, `тази`, `беше`)
+NOT_ADJECTIVES = frozenset(key(r["form"]) for r in table("not_adjectives"))
 HOLIDAYS: dict[str, tuple[str, int, int]] = {
     key(r["form"]): (r["rule"], int(r["month"]), int(r["day_or_offset"])) for r in table("holidays")
 }

@@ -64,7 +64,7 @@ TRIGGER_WORDS: dict[str, frozenset[str]] = {
     "weekday": frozenset(WEEKDAY_OF),
     "rel": frozenset(w for w in REL_MOD if " " not in w),
     "relfixed": _key_words(REL_FIXED),
-    "part": frozenset(PART_OF),
+    "part": _key_words(PART_OF),
     "season": frozenset(w for f in SEASON_OF for w in f.split()[:1]),
     "holiday": _key_words(HOLIDAYS),
     "vague": _key_words(VAGUE),

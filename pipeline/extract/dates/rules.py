@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from pipeline.extract.dates import handlers as h
 from pipeline.extract.dates.lexicons import (
+    AFTER_DAY_RANGE,
     BARE_UNITS,
     COUNT_TENS,
     COUNT_UNITS,
@@ -25,12 +26,15 @@ from pipeline.extract.dates.lexicons import (
     HOLIDAYS,
     MONTH_ABBR_FORMS,
     MONTH_FULL_FORMS,
+    NOT_ADJECTIVES,
     NOT_AFTER_NUMBER,
     NUMBER_OF,
     ORDINAL_OF,
     PART_OF,
     PERIOD_NOUN,
     PERIOD_ORDINAL,
+    REL_ADJECTIVE,
+    REL_ADJECTIVE_ENDINGS,
     REL_FIXED,
     REL_MOD,
     SEASON_OF,
@@ -105,6 +109,14 @@ PREP_RE = "(?:" + "|".join(form.replace(" ", r"\s+") for form in PREP_FORMS) + "
 NOT_AFTER_RE = rf"(?!\s*{trie_pattern(NOT_AFTER_NUMBER)}(?!\w))"
 DAY_PART_RE = trie_pattern(DAY_PART_SHIFT)
 AND_A_HALF_RE = r"(?P<half_w>\s+и\s+половина)?"
+# one adjective before a noun of time (`мека зима`, `мекия декември`): a word with the ending
+# given, not a relative word (`миналата`) nor one of `dates_not_adjectives.tsv`
+_NOT_ADJECTIVE_RE = rf"(?!(?:{REL_RE}|{trie_pattern(NOT_ADJECTIVES)})\s)"
+FEMININE_NEUTER_ADJECTIVE_RE = rf"{_NOT_ADJECTIVE_RE}[а-яѝ]{{2,}}(?:а|о)"
+MASCULINE_DEFINITE_ADJECTIVE_RE = rf"{_NOT_ADJECTIVE_RE}[а-яѝ]{{2,}}(?:ия|ият)"
+REL_ADJECTIVE_FORMS = frozenset(
+    stem + end for stem in REL_ADJECTIVE for end in REL_ADJECTIVE_ENDINGS
+)
 
 OFFSET_DIRECTIONS = ("преди", "отпреди", "след")
 LAST_NEXT_STEMS = ("последн", "следващ", "идн", "предстоящ", "изминал")
@@ -222,11 +234,22 @@ RULES: list[Rule] = [
     Rule(
         "bare_month",
         (
-            rf"(?<![\w\-])(?:(?:{PREP_RE}|{PART_RE}\s+на)\s+(?P<sp>(?:месец\s+)?(?P<m>"
-            rf"{MONTH_FULL_RE}))|(?P<relative_span>(?P<rel>{REL_RE})\s+(?P<m2>{MONTH_FULL_RE})))(?!\w)"
+            rf"(?<![\w\-])(?:(?:{PREP_RE}|{PART_RE}\s+на)(?:\s+{MASCULINE_DEFINITE_ADJECTIVE_RE})?"
+            rf"\s+(?P<sp>(?:месец\s+)?(?P<m>{MONTH_FULL_RE}))|(?P<relative_span>"
+            rf"(?P<rel>{REL_RE})\s+(?P<m2>{MONTH_FULL_RE})))(?!\w)"
         ),
         h.bare_month,
         needs="month",
+    ),
+    Rule(
+        # `за юли и август`: a month after `и` / `или` in a list of months (two month names)
+        "month_in_list",
+        (
+            rf"(?P<conj>{trie_pattern(('и', 'или'), word_start=True)})\s+"
+            rf"(?P<sp>(?P<m>{MONTH_FULL_RE}))(?!\w)"
+        ),
+        h.month_in_list,
+        needs="monthpair",
     ),
     Rule(
         "year",
@@ -279,6 +302,22 @@ RULES: list[Rule] = [
         words=frozenset({"от", "между"}),
     ),
     Rule(
+        # `между 20-22 … до края на септември`: a day range whose month is named elsewhere in
+        # the sentence (not right after it: that is `day_interval`), followed by a word of
+        # `dates_after_day_range.tsv`, a definite noun (`Между 25-31 центровете`) or a
+        # punctuation mark; not a count (`между 10-12 градуса`, `между 20-30 души`)
+        "day_range_month_elsewhere",
+        (
+            rf"(?P<sp>{trie_pattern(('между',), word_start=True)}\s+"
+            rf"(?P<d1>[12]\d|3[01]|0?[1-9])\s*[\-–—]\s*(?P<d2>[12]\d|3[01]|0?[1-9]))"
+            rf"(?=\s*(?:[,;:!?)–—]|\.(?!\d)|$)|\s+(?:{trie_pattern(AFTER_DAY_RANGE)}|"
+            rf"[а-яѝ]+(?:те|та|то|ът|ят))(?!\w))"
+        ),
+        h.day_range_month_elsewhere,
+        needs="month; dashdigits; day_range_month_elsewhere",
+        words=frozenset({"между"}),
+    ),
+    Rule(
         "month_interval",
         (
             rf"(?<![\w\-])(?P<sp>(?:(?P<pre>от|между)\s+)?(?:месец\s+)?(?P<m1>{MONTH_FULL_RE})"
@@ -286,7 +325,8 @@ RULES: list[Rule] = [
             rf"(?P<m2>{MONTH_FULL_RE})(?!\w)(?:\s*,?\s*(?P<y2>{YEAR_RE})(?!\d){YEAR_SUFFIX})?)"
         ),
         h.month_interval,
-        needs="monthpair",
+        # (`септември 2020 – септември 2025 г.`: one month name twice, with two years)
+        needs="monthpair year4pair; month",
     ),
     Rule(
         "decade",
@@ -298,7 +338,12 @@ RULES: list[Rule] = [
         h.decade,
         needs="decade; decadeword decadedigits",
     ),
-    Rule("century", rf"(?<![\w\-])(?P<sp>{CENTURY_RE})", h.century, needs="century"),
+    Rule(
+        "century",
+        rf"(?<![\w\-])(?P<sp>{CENTURY_RE}|нов(?:ия|ият)\s+век(?!\w))",
+        h.century,
+        needs="century",
+    ),
     Rule(
         "quarter",
         (
@@ -315,7 +360,7 @@ RULES: list[Rule] = [
         "season",
         (
             rf"(?<![\w\-])(?:(?P<pre>{PREP_RE}|{PART_RE}\s+на)\s+(?:(?:целия|цялото|цялата)\s+)?)?"
-            rf"(?P<sp>(?:(?P<rel>{REL_RE})"
+            rf"(?:(?P<adj>{FEMININE_NEUTER_ADJECTIVE_RE})\s+)?(?P<sp>(?:(?P<rel>{REL_RE})"
             rf"\s+)?(?P<s>{SEASON_RE})(?!\w)(?:\s+на\s+(?P<y>{YEAR_RE})(?!\d){YEAR_SUFFIX})?)"
         ),
         h.season,
@@ -442,7 +487,7 @@ RULES: list[Rule] = [
     Rule(
         "bare_unit",
         (
-            r"(?<![\w\-])(?:(?P<pre>за|от|в\s+продължение\s+на)\s+)?"
+            r"(?<![\w\-])(?:(?P<pre>за|от|в\s+продължение\s+на|почти|около|близо|цял|цяла|цяло)\s+)?"
             rf"(?P<sp>(?P<u>{trie_pattern(BARE_UNITS)}))(?!\w)"
             r"(?P<post>\s+(?:по-късно|по-рано|след|преди)(?!\w))?"
         ),
@@ -467,6 +512,20 @@ RULES: list[Rule] = [
         ),
         h.ordinal_day,
         needs="ordinal",
+    ),
+    Rule(
+        # `първите два дни на годината`, `последните три месеца на 2025 г.`: a count of days or
+        # months at the start or the end of a year or month
+        "first_last_count",
+        (
+            rf"(?P<sp>(?P<fl>{trie_pattern(('първите', 'последните'), word_start=True)})\s+"
+            rf"(?P<n>{NUMWORD_RE}|\d{{1,2}}(?!\d))\s+(?P<u>дни|дена|месеца)\s+на\s+"
+            rf"(?:(?P<cur>годината|месеца)(?!\w)|(?P<y>{YEAR_RE})(?!\d){YEAR_SUFFIX}|"
+            rf"(?P<m>{MONTH_FULL_RE})(?!\w)(?:\s+(?P<my>{YEAR_RE})(?!\d){YEAR_SUFFIX})?))"
+        ),
+        h.first_last_count,
+        needs="first_last_count; count digit",
+        words=frozenset({"първите", "последните"}),
     ),
     Rule(
         "this_year",
@@ -506,6 +565,16 @@ RULES: list[Rule] = [
         h.year_words,
         needs="year_words",
         words=frozenset({"хиляда", "хиляди", "хилядна", "двехилядна", "двехилядната"}),
+    ),
+    Rule(
+        "relative_adjective",
+        (
+            rf"(?P<sp>(?P<stem>{trie_pattern(REL_ADJECTIVE, word_start=True)})"
+            rf"(?:{'|'.join(sorted(REL_ADJECTIVE_ENDINGS, key=len, reverse=True))}))(?!\w)"
+        ),
+        h.relative_adjective,
+        needs="relative_adjective",
+        words=REL_ADJECTIVE_FORMS,
     ),
     Rule(
         "new_year",

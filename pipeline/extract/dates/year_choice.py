@@ -38,7 +38,9 @@ def _cue_pattern(tense: str) -> str:
     if words:
         parts.append(trie_pattern(words) + r"(?!\w)")
     if prefixes:
-        parts.append(trie_pattern(prefixes) + r"\w*")
+        # a verbal noun is no tense (`очакванията`, `планирането`): not those endings
+        not_noun = r"(?!\w*(?:ние|ния|нието|нията|нето|не)(?!\w))" if tense != "western" else ""
+        parts.append(trie_pattern(prefixes) + not_noun + r"\w*")
     if suffixes:
         # a word of two letters or more before the suffix: the whole word, then a look back at
         # its end for each suffix length (a look-behind needs one width)
@@ -70,12 +72,14 @@ _NON_PAST_BEFORE_RE = re.compile(
     r"(?<![\w\-])(?:ще|да)\s+(?:(?:не|се|си|ги|го|я|му|им|й|ни|ви|бъде|бъдат)\s+)*$",
     re.IGNORECASE,
 )
-# A clause break: `;`, a bracket, a quote or a dash; `,` or `:` before a space; ` - `; `. `.
-# Written as one character class first, each break then checked by a look-back at that
-# character (the same matches as `[;()„“”"«»—–]|[,:](?=\s)|\s-\s|\.\s`): the engine then
-# skips the characters that cannot start a break.
+# A clause break: `;`, a bracket, a quote or a dash; `,` or `:` before a space; ` - `; `. `
+# after a word of five letters or more (a shorter one is an abbreviation inside the sentence:
+# `в 17:00 ч. на 4 март`, `2 млн. лв. за`). Written as one character class first, each break
+# then checked by a look-back at that character (the same matches as
+# `[;()„“”"«»—–]|[,:](?=\s)|\s-\s|(?<=\w{5})\.\s`): the engine then skips the characters
+# that cannot start a break.
 _CLAUSE_RE = re.compile(
-    r"[;()„“”\"«»—–,:.\s](?:(?<=[;()„“”\"«»—–])|(?<=[,:])(?=\s)|(?<=\s)-\s|(?<=\.)\s)"
+    r"[;()„“”\"«»—–,:.\s](?:(?<=[;()„“”\"«»—–])|(?<=[,:])(?=\s)|(?<=\s)-\s|(?<=\w\w\w\w\w\.)\s)"
 )
 
 
@@ -86,6 +90,9 @@ class Context:
     ref_start: dt.date
     ref_end: dt.date
     lower: str
+    # the tense the paragraph's earlier sentences set (`ParagraphContext` in the engine), for a
+    # sentence with no tense cue of its own
+    paragraph_tense: str | None = None
     _past: list[tuple[int, int]] | None = None
     _future: list[tuple[int, int]] | None = None
 
@@ -107,7 +114,9 @@ class Context:
         cues = [(s, e, "past") for s, e in past if e <= start or s >= end]
         cues += [(s, e, "future") for s, e in future if e <= start or s >= end]
         if not cues:
-            return None
+            # a sentence with no tense of its own goes on in its paragraph's tense (`През
+            # април цената – 2,31 лв.` after sentences in the past)
+            return self.paragraph_tense
         lo = max((m.end() for m in _CLAUSE_RE.finditer(self.text, 0, start)), default=0)
         after = _CLAUSE_RE.search(self.text, end)
         hi = after.start() if after else len(self.text)
@@ -124,6 +133,15 @@ class Context:
             return start - cue[1] if cue[1] <= start else cue[0] - end
 
         return min(near, key=lambda c: (distance(c), c[2] != "future"))[2]
+
+    def sentence_tense(self) -> str | None:
+        """The sentence's tense as a whole: "past" or "future" when all its cues agree."""
+        past, future = self._cues()
+        if past and not future:
+            return "past"
+        if future and not past:
+            return "future"
+        return None
 
     def western(self) -> bool:
         return bool(cue_spans(self.text, self.lower, "western"))
@@ -149,10 +167,17 @@ _RESOLUTION_OF_TENSE = {
 }
 
 
-def choose(ctx: Context, start: int, end: int, cands: list[Period]) -> tuple[str, str]:
-    """Pick one of several candidate periods (value, first day, last day) by the tense cue."""
+_ASK = "ask"
+
+
+def choose(
+    ctx: Context, start: int, end: int, cands: list[Period], tense: str | None = _ASK
+) -> tuple[str, str]:
+    """Pick one of several candidate periods (value, first day, last day) by the tense cue
+    (the sentence's, unless `tense` is given)."""
     cands = sorted(cands, key=lambda c: c[1])
-    tense = ctx.tense(start, end)
+    if tense == _ASK:
+        tense = ctx.tense(start, end)
     ref_start, ref_end = ctx.ref_start, ctx.ref_end
     chosen: Period | None = None
     if tense == "past":
@@ -204,7 +229,13 @@ def year_less_day(
     if not cands:
         return None
     if weekday is not None:
-        fitting = [c for c in cands if c[1].isoweekday() == weekday]
+        # the year in which the date is that weekday, within half a year of the reference (a
+        # weekday that fits only a date further off is a slip, not a year)
+        fitting = [
+            c
+            for c in cands
+            if c[1].isoweekday() == weekday and abs((c[1] - ctx.ref_start).days) <= 183
+        ]
         if fitting:
             ref_start = ctx.ref_start
             best = min(fitting, key=lambda c: abs((c[1] - ref_start).days))
