@@ -132,7 +132,7 @@ def test_a_warehouse_of_the_first_release_is_upgraded_and_keeps_its_rows(
             ).fetchall()
             == []
         )
-        assert conn.execute("SELECT count(*) FROM timeline").fetchall() == [(17,)]
+        assert conn.execute("SELECT count(*) FROM timeline").fetchall() == [(16,)]
         assert conn.execute(
             "SELECT money_id, rate_source FROM money_mentions WHERE article_id = '0123456789abcdef'"
         ).fetchall() == [("0123456789abcdef:0-6", "fixed")]

@@ -248,7 +248,7 @@ def test_a_copy_in_a_partial_run_is_a_reject_and_takes_over_nothing(
         [(SEED, seed_id)],
         [("zz_copy.txt", "read", COPY_OF.format(SEED), SEED)],
     )
-    assert rows(db, "SELECT count(*) FROM events") == [(17,)]
+    assert rows(db, "SELECT count(*) FROM events") == [(16,)]
     materialize_all(db)
     assert articles_and_rejects(db) == partial
 
@@ -262,7 +262,7 @@ def test_a_copy_in_a_partial_run_is_a_reject_and_takes_over_nothing(
             ("zz_copy.txt", "read", COPY_OF.format("000_0copy.txt"), "000_0copy.txt"),
         ],
     )
-    assert rows(db, "SELECT count(*) FROM events") == [(17,)]
+    assert rows(db, "SELECT count(*) FROM events") == [(16,)]
     materialize_all(db)
     assert articles_and_rejects(db) == partial
 

@@ -45,6 +45,8 @@ _WORD = WORD
 # number or the article (`бюджетната`, `Окръжният`, `общински`, `Финансовото`, `вътрешните`);
 # looser tests take verbs (`смята`) and nouns (`обезщетенията`) for adjectives
 _ADJECTIVE = re.compile(r"(?:н|ск|цк|ов|ев|ш|ч|ж)(?:ия|ият|ата|ото|ите|и|а|о)$|(?:ски|цки)$")
+# the short masculine adjective (`виновен`, `готов`, `български`): it never ends a noun phrase
+_PREDICATIVE = re.compile(r"(?:ен|ов|ев|ски|цки)$")
 # words of dates: `съдията в четвъртък` has no complement
 _DATE_TABLES = ("dates_weekdays", "dates_months")
 
@@ -82,6 +84,18 @@ def actor_nouns() -> dict[str, _Noun]:
 @cache
 def _date_words() -> frozenset[str]:
     return frozenset(row["form"].lower() for table in _DATE_TABLES for row in load_table(table))
+
+
+def _has_article(word: str) -> bool:
+    """The noun carries the definite article (`синдикатите`, `съда`, `подсъдимия`): a full
+    article ending, or the short one (`-а`, `-я`) of a noun whose full one (`-ът`, `-ят`) the
+    table lists."""
+    lowered = word.lower()
+    if _DEFINITE.search(lowered):
+        return True
+    nouns = actor_nouns()
+    stem = lowered[:-1]
+    return lowered[-1:] in ("а", "я") and (stem + "ът" in nouns or stem + "ят" in nouns)
 
 
 def _is_adjective(word: str) -> bool:
@@ -126,6 +140,8 @@ def _complement_end(
                 and _joined(text, words[j], words[j + 1])
             ):
                 j += 1  # a name of several words: `Национална агенция за приходите`
+        if word[:1].islower() and _PREDICATIVE.search(word):
+            return None  # `призна подсъдимия за виновен`: an adjective ends no complement
         return j + 1, words[j][1]  # a noun or a name; an adjective-like noun (`отбраната`)
     return None
 
@@ -155,7 +171,8 @@ def find_actor_phrases(
         noun = nouns[word.lower()]
         first = i
         while (
-            first > 0
+            not _has_article(word)  # the article stands on a phrase's first word
+            and first > 0
             and i - first < ADJECTIVES_BEFORE
             and _joined(text, words[first - 1], words[first])
             and not stop(words[first - 1][2])

@@ -464,6 +464,16 @@ def _frame(
     return None
 
 
+_OPENING_QUOTES = '„"“«'
+_CLOSING_QUOTES = '“”"»'
+
+
+def _quoted(text: str, span: tuple[int, int]) -> bool:
+    """The span is a direct quotation: it opens and closes with quotation marks."""
+    content = text[span[0] : span[1]].strip(" ,.:–-")
+    return len(content) > 2 and content[0] in _OPENING_QUOTES and content[-1] in _CLOSING_QUOTES
+
+
 def _pick_main(
     text: str,
     triggers: list[Trigger],
@@ -480,8 +490,10 @@ def _pick_main(
         frame = _frame(text, saying, clauses, cues, before)
         if frame is None:
             continue
-        if saying.role == "opinion":
-            return saying, frame  # `се опасяват, че ...`: what they fear is no event yet
+        if saying.role == "opinion" or _quoted(text, frame.content):
+            # `се опасяват, че ...`: what they fear is no event yet; `„...“, заяви X`: a
+            # quotation gives the speaker's words, the saying is the news
+            return saying, frame
         inside = [t for t in content if _in(t.start, frame.content)]
         if any(t.role in ("event", "generic") for t in inside):
             return _first_event(inside, dates, clauses, frame), frame
