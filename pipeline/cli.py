@@ -3,6 +3,7 @@
 timeline extract --jsonl FILE...        one JSON object per file on standard output
 timeline query [--from D] [--to D] [--text WORD] [--actor NAME] [--place NAME] [--type T]
                [--modality M] [--min-eur EUR] [--limit N] [--format table|csv|jsonl] [--wide]
+timeline chart [--out FILE.html|.png|.svg] [--by actor|type|place] [filters of query]
 timeline rates update [--url URL]   fetch the current ECB rate history into $TIMELINE_RATES
 timeline rates status              which ECB rate history is in use
 
@@ -27,6 +28,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.chart import FORMATS, LANES, save_chart, timeline_chart
 from pipeline.extract import rates
 from pipeline.extract.document import extract_file
 from pipeline.extract.events import EVENT_TYPES, MODALITIES
@@ -108,6 +110,14 @@ examples:
 Dates are shown at their precision (2024-11-13, 2024-11, 2025); (past) and (future) mark
 events told without a calendar date. Exit codes: 0 done, 2 no warehouse yet, 3 the
 warehouse is held for writing by another process, 1 another error.
+"""
+
+
+CHART_EXAMPLES = """\
+examples:
+  timeline chart --out timeline.html          every event, one lane per event type
+  timeline chart --by actor --from 2024-11 --out blinken.png --actor Blinken
+  timeline chart --by place --min-eur 1e6 --out money.svg
 """
 
 
@@ -199,6 +209,26 @@ def build_parser() -> argparse.ArgumentParser:
     add_selection_arguments(query, limit=DEFAULT_LIMIT)
     query.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
     query.add_argument("--wide", action="store_true", help="whole lines, however wide the terminal")
+    chart = commands.add_parser(
+        "chart",
+        help="draw the timeline as HTML, PNG or SVG",
+        description="Draw the events on a time axis: one lane per actor, event type or place, "
+        "point size from the amount in euros, colour by modality; hover for the sentence.",
+        epilog=CHART_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    chart.add_argument(
+        "--out",
+        type=Path,
+        default=Path("timeline.html"),
+        metavar="FILE",
+        help="FILE.html (opens offline), FILE.png or FILE.svg (default: timeline.html)",
+    )
+    chart.add_argument(
+        "--by", choices=tuple(LANES), default="type", help="one lane per ... (default: type)"
+    )
+    chart.add_argument("--title", default="Timeline", help="the chart's title")
+    add_selection_arguments(chart, limit=None)
     add_rates_parser(commands)
     return parser
 
@@ -352,6 +382,23 @@ def run_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_chart(args: argparse.Namespace) -> int:
+    if args.out.suffix.lower() not in FORMATS:
+        print(
+            f"timeline: {args.out.name}: give a file ending in {', '.join(FORMATS)}",
+            file=sys.stderr,
+        )
+        return 1
+    rows = read_selection(args)
+    if isinstance(rows, int):
+        return rows
+    chart = timeline_chart(rows, args.by, args.title)
+    save_chart(chart, args.out)
+    dated = sum(1 for row in rows if row["date_start"] is not None)
+    print(f"timeline: wrote {args.out} ({dated} of {len(rows)} events have a calendar date)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The `timeline` command. A reader that stops early (`timeline query | head`) ends it
     quietly with 141, as it does other Unix commands (128 + SIGPIPE)."""
@@ -370,6 +417,8 @@ def dispatch(argv: Sequence[str] | None = None) -> int:
         return run_extract(args.files, args.jsonl)
     if args.command == "rates":
         return run_rates(args)
+    if args.command == "chart":
+        return run_chart(args)
     return run_query(args)
 
 
