@@ -4,6 +4,7 @@ timeline extract --jsonl FILE...        one JSON object per file on standard out
 timeline query [--from D] [--to D] [--text WORD] [--actor NAME] [--place NAME] [--type T]
                [--modality M] [--min-eur EUR] [--limit N] [--format table|csv|jsonl] [--wide]
 timeline chart [--out FILE.html|.png|.svg] [--by actor|type|place] [filters of query]
+timeline export [--timelinejs FILE | --format csv|json|parquet|timelinejs --out FILE] [filters]
 timeline rates update [--url URL]   fetch the current ECB rate history into $TIMELINE_RATES
 timeline rates status              which ECB rate history is in use
 
@@ -29,6 +30,8 @@ from typing import Any
 import duckdb
 
 from pipeline.chart import FORMATS, LANES, save_chart, timeline_chart
+from pipeline.export import FORMATS as EXPORT_FORMATS
+from pipeline.export import csv_text, export, json_text
 from pipeline.extract import rates
 from pipeline.extract.document import extract_file
 from pipeline.extract.events import EVENT_TYPES, MODALITIES
@@ -118,6 +121,15 @@ examples:
   timeline chart --out timeline.html          every event, one lane per event type
   timeline chart --by actor --from 2024-11 --out blinken.png --actor Blinken
   timeline chart --by place --min-eur 1e6 --out money.svg
+"""
+
+
+EXPORT_EXAMPLES = """\
+examples:
+  timeline export --timelinejs timeline.json  for timeline.knightlab.com (groups by type)
+  timeline export --format csv --out timeline.csv     opens in Excel (UTF-8 with a BOM)
+  timeline export --format json --from 2025 > 2025.json
+  timeline export --format parquet --out timeline.parquet --type aid
 """
 
 
@@ -229,6 +241,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chart.add_argument("--title", default="Timeline", help="the chart's title")
     add_selection_arguments(chart, limit=None)
+    export = commands.add_parser(
+        "export",
+        help="write the timeline for TimelineJS, Excel (CSV), JSON or Parquet",
+        description="Write the selected events to a file (or CSV and JSON to standard output).",
+        epilog=EXPORT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument(
+        "--timelinejs",
+        type=Path,
+        metavar="FILE",
+        help="write Knight Lab TimelineJS JSON to FILE (= --format timelinejs --out FILE)",
+    )
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    export.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="the file to write (default: standard output, for csv and json)",
+    )
+    export.add_argument(
+        "--no-bom",
+        dest="bom",
+        action="store_false",
+        help="CSV without the UTF-8 byte-order mark (which Excel needs to read Cyrillic)",
+    )
+    add_selection_arguments(export, limit=None)
     add_rates_parser(commands)
     return parser
 
@@ -399,6 +438,26 @@ def run_chart(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_export(args: argparse.Namespace) -> int:
+    fmt, out = args.format, args.out
+    if args.timelinejs is not None:
+        fmt, out = "timelinejs", args.timelinejs
+    if out is None and fmt in ("parquet", "timelinejs"):
+        print(f"timeline: give the file to write {fmt} to: --out FILE", file=sys.stderr)
+        return 1
+    rows = read_selection(args)
+    if isinstance(rows, int):
+        return rows
+    if out is None:
+        text = csv_text(rows, args.bom) if fmt == "csv" else json_text(rows) + "\n"
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    export(rows, fmt, out, args.bom)
+    print(f"timeline: wrote {len(rows)} events to {out} ({fmt})")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The `timeline` command. A reader that stops early (`timeline query | head`) ends it
     quietly with 141, as it does other Unix commands (128 + SIGPIPE)."""
@@ -419,6 +478,8 @@ def dispatch(argv: Sequence[str] | None = None) -> int:
         return run_rates(args)
     if args.command == "chart":
         return run_chart(args)
+    if args.command == "export":
+        return run_export(args)
     return run_query(args)
 
 
