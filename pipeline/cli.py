@@ -112,7 +112,8 @@ examples:
 
 Dates are shown at their precision (2024-11-13, 2024-11, 2025); (past) and (future) mark
 events told without a calendar date. Exit codes: 0 done, 2 no warehouse yet, 3 the
-warehouse is held for writing by another process, 1 another error.
+warehouse is held for writing by another process, 1 another error, 141 the reader of the
+output stopped early (`| head`), quietly.
 """
 
 
@@ -219,7 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_selection_arguments(query, limit=DEFAULT_LIMIT)
-    query.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    query.add_argument(
+        "--format",
+        choices=("table", "csv", "jsonl"),
+        default="table",
+        help="table (for people, the default), csv or jsonl (every column)",
+    )
     query.add_argument("--wide", action="store_true", help="whole lines, however wide the terminal")
     chart = commands.add_parser(
         "chart",

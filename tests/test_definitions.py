@@ -64,8 +64,6 @@ def test_schedule_and_sensor() -> None:
     # nothing starts by itself: `make run` has just loaded the folder (README, the Dagster UI)
     assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
     assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
-    weekly = defs.resolve_schedule_def("weekly_ecb_rates")
-    assert weekly.default_status == dg.DefaultScheduleStatus.STOPPED
 
 
 def test_sensor_requests_a_run_for_new_files(

@@ -44,6 +44,6 @@ weekly_ecb_rates = dg.ScheduleDefinition(
     name="weekly_ecb_rates",
     cron_schedule="0 5 * * 1",
     job=ecb_rates_update,
-    default_status=dg.DefaultScheduleStatus.STOPPED,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Every Monday at 05:00 (UTC): fetch the ECB rate history, before the daily load.",
 )
