@@ -29,7 +29,6 @@ from typing import Any
 
 import duckdb
 
-from pipeline.chart import FORMATS, LANES, save_chart, timeline_chart
 from pipeline.export import FORMATS as EXPORT_FORMATS
 from pipeline.export import csv_text, export, json_text
 from pipeline.extract import rates
@@ -43,6 +42,9 @@ EXIT_NO_WAREHOUSE = 2
 EXIT_BUSY = 3
 EXIT_BROKEN_PIPE = 141
 DEFAULT_LIMIT = 1000
+# pipeline.chart's LANES and FORMATS, named here so that `query` need not import Altair
+CHART_LANES = ("actor", "type", "place")
+CHART_FORMATS = (".html", ".png", ".svg")
 # below this many columns for the sentence, `query` leaves out the file column
 MIN_SENTENCE_WIDTH = 30
 
@@ -243,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="FILE.html (opens offline), FILE.png or FILE.svg (default: timeline.html)",
     )
     chart.add_argument(
-        "--by", choices=tuple(LANES), default="type", help="one lane per ... (default: type)"
+        "--by", choices=CHART_LANES, default="type", help="one lane per ... (default: type)"
     )
     chart.add_argument("--title", default="Timeline", help="the chart's title")
     add_selection_arguments(chart, limit=None)
@@ -428,9 +430,11 @@ def run_query(args: argparse.Namespace) -> int:
 
 
 def run_chart(args: argparse.Namespace) -> int:
-    if args.out.suffix.lower() not in FORMATS:
+    from pipeline.chart import save_chart, timeline_chart  # Altair: only when charting
+
+    if args.out.suffix.lower() not in CHART_FORMATS:
         print(
-            f"timeline: {args.out.name}: give a file ending in {', '.join(FORMATS)}",
+            f"timeline: {args.out.name}: give a file ending in {', '.join(CHART_FORMATS)}",
             file=sys.stderr,
         )
         return 1

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.chart import chart_frame, chart_png, save_chart, timeline_chart
-from pipeline.cli import main
+from pipeline.chart import FORMATS, LANES, chart_frame, chart_png, save_chart, timeline_chart
+from pipeline.cli import CHART_FORMATS, CHART_LANES, main
 from tests.test_query_people import seed_db  # noqa: F401 (the fixture)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -196,3 +196,7 @@ def test_timeline_chart_command(
     assert png.read_bytes().startswith(PNG_SIGNATURE)
     assert main(["chart", "--db", str(seed_db), "--out", str(tmp_path / "t.pdf")]) == 1
     assert capsys.readouterr().err == "timeline: t.pdf: give a file ending in .html, .png, .svg\n"
+
+
+def test_the_command_offers_the_lanes_and_formats_of_the_chart() -> None:
+    assert (tuple(LANES), FORMATS) == (CHART_LANES, CHART_FORMATS)
