@@ -27,6 +27,8 @@ from pipeline.selection import display_date, format_eur
 LANES = {"actor": "actors", "type": "event_type", "place": "places"}
 NO_LANE = {"actor": "(no actor)", "place": "(no place)"}
 FORMATS = (".html", ".png", ".svg")
+# lanes shown by default; those with fewer events are merged into one
+MAX_LANES = 30
 # colours of the modalities: done things dark, intentions and possibilities lighter
 MODALITY_COLOURS = {
     "occurred": "#1f77b4",
@@ -76,9 +78,25 @@ def _lanes(row: dict[str, Any], by: str) -> list[str]:
     return names or [NO_LANE[by]]
 
 
-def chart_frame(rows: Sequence[dict[str, Any]], by: str = "actor") -> pd.DataFrame:
+def _merge_small_lanes(frame: pd.DataFrame, max_lanes: int | None) -> pd.DataFrame:
+    """Keep the `max_lanes - 1` lanes with most events (ties: by name); the rest become one
+    lane `(N others)`, so every event stays on the chart."""
+    counts = frame.groupby("lane")["event_id"].nunique()
+    if max_lanes is None or len(counts) <= max_lanes:
+        return frame
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    kept = {lane for lane, _ in ranked[: max(0, max_lanes - 1)]}
+    others = f"({len(counts) - len(kept)} others)"
+    merged = frame.assign(lane=frame["lane"].where(frame["lane"].isin(kept), others))
+    return merged.drop_duplicates(subset=["lane", "event_id"]).reset_index(drop=True)
+
+
+def chart_frame(
+    rows: Sequence[dict[str, Any]], by: str = "actor", max_lanes: int | None = None
+) -> pd.DataFrame:
     """One row per event and lane (an event with two actors is in both actors' lanes);
-    events without a calendar date are left out."""
+    events without a calendar date are left out. With `max_lanes`, the lanes with fewest
+    events are merged into one."""
     if by not in LANES:
         raise ValueError(f"--by must be one of {', '.join(LANES)}, not {by!r}")
     records = [
@@ -105,16 +123,20 @@ def chart_frame(rows: Sequence[dict[str, Any]], by: str = "actor") -> pd.DataFra
     frame["end"] = pd.to_datetime(frame["end"])
     frame["amount_eur"] = frame["amount_eur"].astype("float64")
     frame["size_eur"] = frame["size_eur"].astype("float64")
-    return frame
+    return _merge_small_lanes(frame, max_lanes)
 
 
 def timeline_chart(
-    rows: Sequence[dict[str, Any]], by: str = "actor", title: str = "Timeline"
+    rows: Sequence[dict[str, Any]],
+    by: str = "actor",
+    title: str = "Timeline",
+    max_lanes: int | None = MAX_LANES,
 ) -> alt.LayerChart:
-    """Points at each event's first day, bars over the days its date covers."""
-    frame = chart_frame(rows, by)
+    """Points at each event's first day, bars over the days its date covers; at most
+    `max_lanes` lanes (the others merged into one, last)."""
+    frame = chart_frame(rows, by, max_lanes)
     undated = sum(1 for row in rows if row["date_start"] is None)
-    lanes = sorted(frame["lane"].unique())
+    lanes = sorted(frame["lane"].unique(), key=lambda lane: (lane.endswith(" others)"), lane))
     subtitle = f"{frame['event_id'].nunique()} events"
     if undated:
         subtitle += f"; {undated} without a calendar date not shown"

@@ -248,6 +248,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--by", choices=CHART_LANES, default="type", help="one lane per ... (default: type)"
     )
     chart.add_argument("--title", default="Timeline", help="the chart's title")
+    chart.add_argument(
+        "--lanes",
+        type=_count,
+        default=30,
+        metavar="N",
+        help="at most N lanes: those with fewest events are merged into one (default: 30)",
+    )
     add_selection_arguments(chart, limit=None)
     export = commands.add_parser(
         "export",
@@ -441,7 +448,7 @@ def run_chart(args: argparse.Namespace) -> int:
     rows = read_selection(args)
     if isinstance(rows, int):
         return rows
-    chart = timeline_chart(rows, args.by, args.title)
+    chart = timeline_chart(rows, args.by, args.title, max(1, args.lanes))
     save_chart(chart, args.out)
     dated = sum(1 for row in rows if row["date_start"] is not None)
     print(f"timeline: wrote {args.out} ({dated} of {len(rows)} events have a calendar date)")

@@ -200,3 +200,25 @@ def test_timeline_chart_command(
 
 def test_the_command_offers_the_lanes_and_formats_of_the_chart() -> None:
     assert (tuple(LANES), FORMATS) == (CHART_LANES, CHART_FORMATS)
+
+
+def test_lanes_with_fewest_events_are_merged() -> None:
+    rows = [
+        event(event_id="e1", actors=["Б", "В"]),
+        event(event_id="e2", actors=["Б"]),
+        event(event_id="e3", actors=["А", "В"]),
+        event(event_id="e4", actors=["Г"]),
+    ]
+    frame = chart_frame(rows, by="actor", max_lanes=3)
+    # Б and В have two events each; А and Г one each: they share a lane (e3 once, under В)
+    assert list(zip(frame["lane"], frame["event_id"], strict=True)) == [
+        ("Б", "e1"),
+        ("В", "e1"),
+        ("Б", "e2"),
+        ("(2 others)", "e3"),
+        ("В", "e3"),
+        ("(2 others)", "e4"),
+    ]
+    assert len(chart_frame(rows, by="actor", max_lanes=None)) == 6
+    spec = timeline_chart(rows, by="actor", max_lanes=3).to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Б", "В", "(2 others)"]
