@@ -17,9 +17,9 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+$(DAGSTER_HOME)/dagster.yaml: dagster-instance.yaml
 	mkdir -p $(DAGSTER_HOME)
-	cp dagster.yaml $@
+	cp dagster-instance.yaml $@
 
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	mkdir -p $(dir $(TIMELINE_DB))
@@ -39,8 +39,11 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
+# `dagster dev` says once that the `dg dev` of the separate dagster-dg-cli package supersedes
+# it; that package is not a dependency (it brings two dozen more), so the notice is filtered.
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -m pipeline.definitions
+	PYTHONWARNINGS='ignore:Function `dev_command` is superseded' \
+		$(BIN)/dagster dev -m pipeline.definitions
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_dates

@@ -194,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seeds, home = root / "seeds", root / "dagster_home"
         seeds.mkdir()
         home.mkdir()
-        shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
+        shutil.copy(REPO / "dagster-instance.yaml", home / "dagster.yaml")
         db = root / "warehouse" / "timeline.duckdb"
         env = {
             **os.environ,

@@ -2,33 +2,51 @@
 
 timeline extract --jsonl FILE...        one JSON object per file on standard output
 timeline query [--from D] [--to D] [--text WORD] [--actor NAME] [--place NAME] [--type T]
-               [--modality M] [--limit N] [--format table|csv|jsonl]
+               [--modality M] [--min-eur EUR] [--limit N] [--format table|csv|jsonl] [--wide]
+timeline chart [--out FILE.html|.png|.svg] [--by actor|type|place] [filters of query]
+timeline export [--timelinejs FILE | --format csv|json|parquet|timelinejs --out FILE] [filters]
 timeline rates update [--url URL]   fetch the current ECB rate history into $TIMELINE_RATES
 timeline rates status              which ECB rate history is in use
 
 Exit codes of `query`: 0 rows printed, 2 no warehouse yet, 3 the warehouse is held for writing
-by another process (after a few retries; loads themselves never hold it), 1 another error.
+by another process (after a few retries; loads themselves never hold it), 1 another error,
+141 the reader of the output stopped early (`timeline query | head`), quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import io
 import json
+import os
+import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from pipeline.export import FORMATS as EXPORT_FORMATS
+from pipeline.export import csv_text, export, json_text
 from pipeline.extract import rates
 from pipeline.extract.document import extract_file
 from pipeline.extract.events import EVENT_TYPES, MODALITIES
+from pipeline.selection import Selection, display_date, format_eur, partial_date, select_events
 from pipeline.warehouse import WarehouseBusyError, connect_read_only, database_path
 
+EXIT_NO_WAREHOUSE = 2
 # `timeline query` exits with this when another process holds the warehouse for writing.
 EXIT_BUSY = 3
+EXIT_BROKEN_PIPE = 141
+DEFAULT_LIMIT = 1000
+# pipeline.chart's LANES and FORMATS, named here so that `query` need not import Altair
+CHART_LANES = ("actor", "type", "place")
+CHART_FORMATS = (".html", ".png", ".svg")
+# below this many columns for the sentence, `query` leaves out the file column
+MIN_SENTENCE_WIDTH = 30
 
 QUERY_COLUMNS = (
     "date_start",
@@ -50,11 +68,136 @@ QUERY_COLUMNS = (
 )
 
 
-def _date(text: str) -> dt.date:
+def _date_from(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return partial_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _date_to(text: str) -> dt.date:
+    try:
+        return partial_date(text, last=True)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _euros(text: str) -> float:
+    try:
+        value = float(text.replace("_", "").replace(",", ""))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of euros") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 0 or more euros")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 0 or more")
+    return value
+
+
+QUERY_EXAMPLES = """\
+examples:
+  timeline query                              the whole timeline, in date order
+  timeline query --from 2025 --to 2025-03     events in January to March 2025
+  timeline query --actor Blinken --type meeting
+  timeline query --min-eur 1e9                events with an amount of a billion euros or more
+  timeline query --modality planned --limit 20
+  timeline query --wide | less -S             whole sentences, no truncation
+  timeline query --format csv > timeline.csv
+
+Dates are shown at their precision (2024-11-13, 2024-11, 2025); (past) and (future) mark
+events told without a calendar date. Exit codes: 0 done, 2 no warehouse yet, 3 the
+warehouse is held for writing by another process, 1 another error, 141 the reader of the
+output stopped early (`| head`), quietly.
+"""
+
+
+CHART_EXAMPLES = """\
+examples:
+  timeline chart --out timeline.html          every event, one lane per event type
+  timeline chart --by actor --from 2024-11 --out blinken.png --actor Blinken
+  timeline chart --by place --min-eur 1e6 --out money.svg
+"""
+
+
+EXPORT_EXAMPLES = """\
+examples:
+  timeline export --timelinejs timeline.json  for timeline.knightlab.com (groups by type)
+  timeline export --format csv --out timeline.csv     opens in Excel (UTF-8 with a BOM)
+  timeline export --format json --from 2025 > 2025.json
+  timeline export --format parquet --out timeline.parquet --type aid
+"""
+
+
+def add_selection_arguments(parser: argparse.ArgumentParser, limit: int | None) -> None:
+    """The filters of `query`, `chart` and `export` (pipeline.selection.Selection)."""
+    parser.add_argument(
+        "--from",
+        dest="date_from",
+        type=_date_from,
+        metavar="DATE",
+        help="events ending on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD (its first day)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="date_to",
+        type=_date_to,
+        metavar="DATE",
+        help="events starting on or before DATE: YYYY, YYYY-MM or YYYY-MM-DD (its last day)",
+    )
+    parser.add_argument("--text", help="only events whose sentence contains this word")
+    parser.add_argument(
+        "--actor",
+        help="only events with an actor whose name contains this, in Cyrillic or Latin "
+        "(Блинкен, Blinken)",
+    )
+    parser.add_argument("--place", help="only events with a place whose name contains this")
+    parser.add_argument(
+        "--type",
+        dest="event_type",
+        choices=EVENT_TYPES,
+        metavar="TYPE",
+        help=f"event type: {', '.join(EVENT_TYPES)}",
+    )
+    parser.add_argument("--modality", choices=MODALITIES, help="occurred, planned, ...")
+    parser.add_argument(
+        "--min-eur",
+        dest="min_eur",
+        type=_euros,
+        metavar="EUR",
+        help="only events with an amount of at least EUR euros (1e9, 250000)",
+    )
+    parser.add_argument(
+        "--limit",
+        type=_count,
+        default=limit,
+        metavar="N",
+        help=f"at most N events (default: {limit if limit is not None else 'all'})",
+    )
+    parser.add_argument(
+        "--db", type=Path, default=None, help="warehouse file (default: $TIMELINE_DB)"
+    )
+
+
+def selection_of(args: argparse.Namespace) -> Selection:
+    return Selection(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        text=args.text,
+        actor=args.actor,
+        place=args.place,
+        event_type=args.event_type,
+        modality=args.modality,
+        min_eur=args.min_eur,
+        limit=args.limit,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,23 +214,75 @@ def build_parser() -> argparse.ArgumentParser:
         "--jsonl", action="store_true", help="one JSON object per line (default: indented)"
     )
 
-    query = commands.add_parser("query", help="print the timeline from the warehouse")
-    query.add_argument("--from", dest="date_from", type=_date, help="events ending on/after")
-    query.add_argument("--to", dest="date_to", type=_date, help="events starting on/before")
-    query.add_argument("--text", help="only events whose sentence contains this word")
-    query.add_argument(
-        "--actor",
-        help="only events with an actor whose name contains this, in Cyrillic or Latin "
-        "(`Блинкен`, `Blinken`)",
+    query = commands.add_parser(
+        "query",
+        help="print the timeline from the warehouse",
+        description="Print the events of the warehouse in date order, one per line.",
+        epilog=QUERY_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    query.add_argument("--type", dest="event_type", choices=EVENT_TYPES, help="event type")
-    query.add_argument("--modality", choices=MODALITIES, help="occurred, planned, ...")
-    query.add_argument("--place", help="only events with a place whose name contains this")
-    query.add_argument("--limit", type=int, default=1000, help="at most this many rows")
-    query.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    add_selection_arguments(query, limit=DEFAULT_LIMIT)
     query.add_argument(
-        "--db", type=Path, default=None, help="warehouse file (default: $TIMELINE_DB)"
+        "--format",
+        choices=("table", "csv", "jsonl"),
+        default="table",
+        help="table (for people, the default), csv or jsonl (every column)",
     )
+    query.add_argument("--wide", action="store_true", help="whole lines, however wide the terminal")
+    chart = commands.add_parser(
+        "chart",
+        help="draw the timeline as HTML, PNG or SVG",
+        description="Draw the events on a time axis: one lane per actor, event type or place, "
+        "point size from the amount in euros, colour by modality; hover for the sentence.",
+        epilog=CHART_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    chart.add_argument(
+        "--out",
+        type=Path,
+        default=Path("timeline.html"),
+        metavar="FILE",
+        help="FILE.html (opens offline), FILE.png or FILE.svg (default: timeline.html)",
+    )
+    chart.add_argument(
+        "--by", choices=CHART_LANES, default="type", help="one lane per ... (default: type)"
+    )
+    chart.add_argument("--title", default="Timeline", help="the chart's title")
+    chart.add_argument(
+        "--lanes",
+        type=_count,
+        default=30,
+        metavar="N",
+        help="at most N lanes: those with fewest events are merged into one (default: 30)",
+    )
+    add_selection_arguments(chart, limit=None)
+    export = commands.add_parser(
+        "export",
+        help="write the timeline for TimelineJS, Excel (CSV), JSON or Parquet",
+        description="Write the selected events to a file (or CSV and JSON to standard output).",
+        epilog=EXPORT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument(
+        "--timelinejs",
+        type=Path,
+        metavar="FILE",
+        help="write Knight Lab TimelineJS JSON to FILE (= --format timelinejs --out FILE)",
+    )
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    export.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="the file to write (default: standard output, for csv and json)",
+    )
+    export.add_argument(
+        "--no-bom",
+        dest="bom",
+        action="store_false",
+        help="CSV without the UTF-8 byte-order mark (which Excel needs to read Cyrillic)",
+    )
+    add_selection_arguments(export, limit=None)
     add_rates_parser(commands)
     return parser
 
@@ -124,125 +319,18 @@ def run_extract(files: Sequence[Path], jsonl: bool) -> int:
     return 1 if failed else 0
 
 
-def timeline_rows(
-    conn: duckdb.DuckDBPyConnection,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    text: str | None,
-    limit: int,
-    actor: str | None = None,
-    place: str | None = None,
-    event_type: str | None = None,
-    modality: str | None = None,
-) -> list[dict[str, Any]]:
-    """Rows of the `timeline` view; every user value is a bound parameter.
-
-    `actor` matches a part of an actor's Bulgarian name, or of the Latin name
-    `entity_mentions` gives it (`Blinken` finds `Антъни Блинкен`).
-    """
-    latin_names: list[str] = []
-    if actor:
-        latin_names = [
-            row[0]
-            for row in conn.execute(
-                "SELECT DISTINCT name FROM entity_mentions "
-                "WHERE contains(lower(name_latin), lower($actor))",
-                {"actor": actor},
-            ).fetchall()
-        ]
-    sql = (
-        f"SELECT {', '.join(QUERY_COLUMNS)} FROM timeline "
-        "WHERE ($from IS NULL OR date_end >= $from) "
-        "AND ($to IS NULL OR date_start <= $to) "
-        "AND ($text IS NULL OR contains(lower(text), lower($text))) "
-        "AND ($actor IS NULL OR len(list_filter(actors, lambda a: "
-        "contains(lower(a), lower($actor)) OR list_contains($latin, a))) > 0) "
-        "AND ($type IS NULL OR event_type = $type) "
-        "AND ($modality IS NULL OR modality = $modality) "
-        "AND ($place IS NULL OR len(list_filter(places, lambda p: "
-        "contains(lower(p), lower($place)))) > 0) "
-        "LIMIT $limit"
-    )
-    params = {
-        "from": date_from,
-        "to": date_to,
-        "text": text,
-        "actor": actor,
-        "latin": latin_names,
-        "place": place,
-        "type": event_type,
-        "modality": modality,
-        "limit": max(0, limit),
-    }
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _cell(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def _csv_cell(value: object) -> object:
-    """Lists (actors, places) as one `; `-separated cell."""
-    return "; ".join(map(str, value)) if isinstance(value, list) else value
-
-
-def _who_where(actors: list[str], places: list[str]) -> str:
-    """`  [actors: …; places: …]` after an event line, or nothing when it names none."""
-    parts = [
-        f"{label}: {', '.join(names)}"
-        for label, names in (("actors", actors), ("places", places))
-        if names
-    ]
-    return f"  [{'; '.join(parts)}]" if parts else ""
-
-
-def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
-    if fmt == "jsonl":
-        return "\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in rows)
-    if fmt == "csv":
-        import csv
-        import io
-
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(QUERY_COLUMNS))
-        writer.writeheader()
-        writer.writerows({k: _csv_cell(v) for k, v in row.items()} for row in rows)
-        return buffer.getvalue().rstrip("\n")
-    lines = []
-    for row in rows:
-        when = row["date_value"]
-        span = f"{row['date_start']}" + (
-            f"..{row['date_end']}" if row["date_end"] != row["date_start"] else ""
-        )
-        if row["date_start"] is None:
-            span = "(no calendar date)"  # PAST_REF, FUTURE_REF
-        kind = f"{row['event_type']}/{row['modality']}"
-        line = f"{when:<12} {span:<23} {kind:<22} {row['source_file']}: {_cell(row['text'])}"
-        lines.append(line + _who_where(row.get("actors") or [], row.get("places") or []))
-    lines.append(f"({len(rows)} events)")
-    return "\n".join(lines)
-
-
-def run_query(args: argparse.Namespace) -> int:
+def read_selection(args: argparse.Namespace) -> list[dict[str, Any]] | int:
+    """The events the filters in `args` select, or the exit code after a one-line error."""
     path = args.db or database_path()
     if not path.exists():
-        print(f"timeline: no warehouse at {path}; run `make run` first", file=sys.stderr)
-        return 2
+        print(
+            f"timeline: no warehouse at {path}; run `make run` first (or give --db FILE)",
+            file=sys.stderr,
+        )
+        return EXIT_NO_WAREHOUSE
     try:
         with connect_read_only(path) as conn:
-            rows = timeline_rows(
-                conn,
-                args.date_from,
-                args.date_to,
-                args.text,
-                args.limit,
-                args.actor,
-                args.place,
-                args.event_type,
-                args.modality,
-            )
+            return select_events(conn, selection_of(args))
     except WarehouseBusyError as busy:
         print(f"timeline: {busy}", file=sys.stderr)
         return EXIT_BUSY
@@ -253,16 +341,162 @@ def run_query(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(format_rows(rows, args.format))
+
+
+def _csv_cell(value: object) -> object:
+    """Lists (actors, places) as one `; `-separated cell."""
+    return "; ".join(map(str, value)) if isinstance(value, list) else value
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut to `width` characters, the last one `…` when cut."""
+    if len(text) <= width:
+        return text
+    return text[: max(0, width - 1)] + "…" if width > 0 else ""
+
+
+def _who_where(row: dict[str, Any]) -> str:
+    """`  [actors: …; places: …]` after an event's sentence, or nothing when it names none."""
+    parts = [
+        f"{label}: {', '.join(row.get(label) or [])}"
+        for label in ("actors", "places")
+        if row.get(label)
+    ]
+    return f"  [{'; '.join(parts)}]" if parts else ""
+
+
+def table_lines(rows: list[dict[str, Any]], width: int | None, more: bool = False) -> Iterator[str]:
+    """The events as aligned lines for people: date at its precision, type/modality, the
+    amount in euros, file, sentence with actors and places. Lines longer than `width`
+    are cut with `…` (None: never cut). The last line counts the events."""
+    cells = [
+        (
+            display_date(row["date_value"]),
+            f"{row['event_type']}/{row['modality']}",
+            format_eur(row.get("amount_eur")),
+            row["source_file"],
+            f"{row['text']}{_who_where(row)}",
+        )
+        for row in rows
+    ]
+    header = ("date", "event", "euros", "file", "sentence")
+    if cells:
+        widths = [max(len(c[i]) for c in [header, *cells]) for i in range(4)]
+        shown = [0, 1, 2, 3]
+        if width is not None and width - sum(widths) - 2 * len(widths) < MIN_SENTENCE_WIDTH:
+            shown = [0, 1, 2]  # a narrow terminal: the sentence before the file's name
+        for cell in [header, *cells]:
+            line = "  ".join(cell[i].ljust(widths[i]) for i in shown)
+            line = f"{line}  {cell[4]}"
+            yield line if width is None else _fit(line, width)
+    noun = "event" if len(rows) == 1 else "events"
+    yield f"({len(rows)} {noun}" + (", more with a larger --limit)" if more else ")")
+
+
+def output_lines(rows: list[dict[str, Any]], fmt: str, width: int | None) -> Iterator[str]:
+    if fmt == "jsonl":
+        for row in rows:
+            yield json.dumps({k: row[k] for k in QUERY_COLUMNS}, ensure_ascii=False, default=str)
+        return
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(QUERY_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: _csv_cell(row[k]) for k in QUERY_COLUMNS} for row in rows)
+        yield from buffer.getvalue().splitlines()
+        return
+    yield from table_lines(rows, width)
+
+
+def terminal_width() -> int:
+    """The terminal's columns ($COLUMNS first; 100 when the output is no terminal)."""
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def run_query(args: argparse.Namespace) -> int:
+    limit = args.limit
+    if limit is not None:
+        args.limit = limit + 1  # one more, to say that there are more
+    rows = read_selection(args)
+    if isinstance(rows, int):
+        return rows
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
+    if args.format == "table":
+        lines = table_lines(rows, None if args.wide else terminal_width(), more)
+    else:
+        lines = output_lines(rows, args.format, None)
+    for line in lines:
+        sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+    if more and args.format != "table":
+        print(
+            f"timeline: only the first {limit} events; more with a larger --limit", file=sys.stderr
+        )
+    return 0
+
+
+def run_chart(args: argparse.Namespace) -> int:
+    from pipeline.chart import save_chart, timeline_chart  # Altair: only when charting
+
+    if args.out.suffix.lower() not in CHART_FORMATS:
+        print(
+            f"timeline: {args.out.name}: give a file ending in {', '.join(CHART_FORMATS)}",
+            file=sys.stderr,
+        )
+        return 1
+    rows = read_selection(args)
+    if isinstance(rows, int):
+        return rows
+    chart = timeline_chart(rows, args.by, args.title, max(1, args.lanes))
+    save_chart(chart, args.out)
+    dated = sum(1 for row in rows if row["date_start"] is not None)
+    print(f"timeline: wrote {args.out} ({dated} of {len(rows)} events have a calendar date)")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    fmt, out = args.format, args.out
+    if args.timelinejs is not None:
+        fmt, out = "timelinejs", args.timelinejs
+    if out is None and fmt in ("parquet", "timelinejs"):
+        print(f"timeline: give the file to write {fmt} to: --out FILE", file=sys.stderr)
+        return 1
+    rows = read_selection(args)
+    if isinstance(rows, int):
+        return rows
+    if out is None:
+        text = csv_text(rows, args.bom) if fmt == "csv" else json_text(rows) + "\n"
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    export(rows, fmt, out, args.bom)
+    print(f"timeline: wrote {len(rows)} events to {out} ({fmt})")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `timeline` command. A reader that stops early (`timeline query | head`) ends it
+    quietly with 141, as it does other Unix commands (128 + SIGPIPE)."""
+    try:
+        return dispatch(argv)
+    except BrokenPipeError:
+        # stdout's reader is gone: send what Python still flushes at exit to /dev/null
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def dispatch(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "extract":
         return run_extract(args.files, args.jsonl)
     if args.command == "rates":
         return run_rates(args)
+    if args.command == "chart":
+        return run_chart(args)
+    if args.command == "export":
+        return run_export(args)
     return run_query(args)
 
 

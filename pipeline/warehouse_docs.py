@@ -50,19 +50,49 @@ To change the schema (add a column, add a table, change the columns of one):
    loads into it.
 
 ## Views
+Made again by every load (`warehouse/views.sql`), so they follow the tables. Each with a query
+to start from:
+
 - `timeline`: `events` in date order (vague dates last) joined with their article
-  (`published`, `title`, `source_file`).
-  `SELECT date_value, event_type, modality, text FROM timeline WHERE date_start >= '2025-01-01'`
+  (`published`, `title`, `source_file`); what `timeline query`, `chart` and `export` read.
+  ```sql
+  SELECT date_value, event_type, modality, amount_eur, text, source_file FROM timeline
+  WHERE date_start >= '2025-01-01' AND event_type IN ('election', 'aid');
+  ```
 - `actor_timeline`: one row per actor and event: what one actor did, and when.
-  `SELECT date_value, trigger, targets FROM actor_timeline WHERE actor = 'Антъни Блинкен'`
+  ```sql
+  SELECT date_value, event_type, trigger, targets, places, text FROM actor_timeline
+  WHERE actor = 'Антъни Блинкен';
+  ```
+- `money_timeline`: per month of the event's date, currency and event type: the number of
+  amounts, their sum in the currency (`total_value`) and in euros (`total_eur`), and how many
+  had no euro value (`n_without_eur`). Amounts of undated events have a null `month`.
+  ```sql
+  SELECT month, event_type, sum(total_eur) AS eur FROM money_timeline
+  WHERE month IS NOT NULL GROUP BY ALL ORDER BY month, eur DESC;
+  ```
 - `upcoming`: planned events dated after the article that announces them, or undated
-  (`FUTURE_REF`). `SELECT date_value, actors, text FROM upcoming WHERE event_type = 'election'`
+  (`FUTURE_REF`).
+  ```sql
+  SELECT date_value, event_type, actors, places, text FROM upcoming
+  WHERE date_start >= current_date OR date_value = 'FUTURE_REF';
+  ```
 - `event_groups`: the same event told by several articles (`events.event_group_id`): type,
   first and last date, actors, places, number of articles and of mentions, the first
-  article's file. `SELECT * FROM event_groups WHERE n_articles > 1`
-- `money_timeline`: per month of the event date, currency and event type, the number of
-  amounts, their sum in the currency and in euros, and how many had no euro value.
-  `SELECT month, sum(total_eur) FROM money_timeline WHERE event_type = 'aid' GROUP BY month`
+  article's file.
+  ```sql
+  SELECT first_date, event_type, actors, n_articles FROM event_groups
+  WHERE n_articles > 1 ORDER BY n_articles DESC;
+  ```
+- `article_summary`: one row per article: its file, date and title, the number of sentences,
+  of date mentions (with the first and last day they cover), of amounts (their sum in euros,
+  how many had no euro value, the currencies), of events (how many undated, their types), and
+  of rejects that concern it (rows of its file a later stage refused, copies of the file),
+  with their reasons.
+  ```sql
+  SELECT source_file, published, n_dates, n_amounts, total_eur, n_events, n_rejects, rejects
+  FROM article_summary ORDER BY n_events DESC;
+  ```
 
 ## Euro values
 `money_mentions.value_eur` is the amount at the ECB reference rate of the sentence's event day

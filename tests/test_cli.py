@@ -51,9 +51,10 @@ def test_query(timeline_env: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     assert main(["query", "--format", "jsonl", "--text", "ИЗБОРИ"]) == 0
     texts = [json.loads(line)["text"] for line in capsys.readouterr().out.splitlines()]
     assert len(texts) == 1 and "избори" in texts[0]
-    assert main(["query", "--text", "предсрочни"]) == 0
-    (line, total) = capsys.readouterr().out.splitlines()
-    assert line.startswith("2025-02-23   2025-02-23              election/planned       ")
+    assert main(["query", "--text", "предсрочни", "--wide"]) == 0
+    (header, line, total) = capsys.readouterr().out.splitlines()
+    assert header.split() == ["date", "event", "euros", "file", "sentence"]
+    assert line.startswith("2025-02-23  election/planned         000_258619d2f2043b2c.txt  ")
     assert line.endswith("на 23 февруари.  [actors: Германия]")
     assert main(["query", "--format", "jsonl", "--actor", "Blinken", "--type", "meeting"]) == 0
     found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -65,7 +66,7 @@ def test_query(timeline_env: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     assert main(["query", "--format", "jsonl", "--modality", "planned", "--type", "aid"]) == 0
     found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["trigger"] for r in found] == ["помощ", "финансиране"]
-    assert total == "(1 events)"
+    assert total == "(1 event)"
     assert main(["query", "--format", "csv", "--text", "предсрочни"]) == 0
     (header, row) = capsys.readouterr().out.splitlines()
     assert header == (

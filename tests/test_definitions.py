@@ -38,6 +38,21 @@ def test_every_warehouse_table_has_a_schema_check() -> None:
             "events",
             "rejects",
         )
+    } | {("warehouse/rejects", "no_rejects_in_run")}
+
+
+def test_asset_groups() -> None:
+    graph = defs.get_repository_def().asset_graph
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups == {
+        "parsed_articles": "ingest",
+        "extractions": "extract",
+        "warehouse/articles": "warehouse",
+        "warehouse/date_mentions": "warehouse",
+        "warehouse/money_mentions": "warehouse",
+        "warehouse/entity_mentions": "warehouse",
+        "warehouse/events": "warehouse",
+        "warehouse/rejects": "warehouse",
     }
 
 
@@ -46,7 +61,9 @@ def test_schedule_and_sensor() -> None:
     assert schedule.cron_schedule == "0 6 * * *"
     sensor = defs.resolve_sensor_def("new_seed_files")
     assert sensor.minimum_interval_seconds == 30
-    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    # nothing starts by itself: `make run` has just loaded the folder (README, the Dagster UI)
+    assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
 
 
 def test_sensor_requests_a_run_for_new_files(

@@ -33,7 +33,7 @@ def test_seed_rows(timeline_env: tuple[Path, Path]) -> None:
     _, db = timeline_env
     result = materialize_all(db)
     checks = result.get_asset_check_evaluations()
-    assert len(checks) == 6
+    assert len(checks) == 7  # a pandera check per table, and no_rejects_in_run
     assert all(check.passed for check in checks)
 
     assert rows(db, "SELECT source_file, published, published_date, title FROM articles") == [

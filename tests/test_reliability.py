@@ -124,7 +124,7 @@ def test_a_run_killed_mid_load_leaves_the_warehouse_and_blocks_no_later_run(
     seeds, db = timeline_env
     home = tmp_path / "dagster_home"
     home.mkdir()
-    shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
+    shutil.copy(REPO / "dagster-instance.yaml", home / "dagster.yaml")
     env = {**os.environ, "DAGSTER_HOME": str(home), "PYTHONPATH": str(REPO)}
     command = [DAGSTER, "asset", "materialize", "--select", "*", "-m"]
     log = tmp_path / "runs.log"

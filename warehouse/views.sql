@@ -102,3 +102,51 @@ FROM money_mentions AS m
 JOIN events AS e ON e.is_main AND list_contains(e.money_ids, m.money_id)
 GROUP BY ALL
 ORDER BY month, m.currency, e.event_type;
+
+-- One row per article: its dates, amounts, events and what of it was rejected.
+CREATE OR REPLACE VIEW article_summary AS
+WITH dates AS (
+    SELECT article_id, count(*) AS n_dates, min(range_start) AS first_date,
+        max(range_end) AS last_date
+    FROM date_mentions GROUP BY article_id
+), amounts AS (
+    SELECT article_id, count(*) AS n_amounts, sum(value_eur) AS total_eur,
+        count(*) FILTER (WHERE value_eur IS NULL) AS n_amounts_without_eur,
+        list_sort(list_distinct(list(currency))) AS currencies
+    FROM money_mentions GROUP BY article_id
+), article_events AS (
+    SELECT article_id, count(*) AS n_events,
+        count(*) FILTER (WHERE date_start IS NULL) AS n_undated_events,
+        list_sort(list_distinct(list(event_type))) AS event_types
+    FROM events GROUP BY article_id
+), article_rejects AS (
+    -- rows of the article's file refused by a later stage, and copies of the file
+    SELECT a.article_id, count(*) AS n_rejects, list_sort(list(r.source_file || ': ' || r.reason)) AS rejects
+    FROM rejects AS r
+    JOIN articles AS a ON r.source_file = a.source_file OR r.duplicate_of = a.source_file
+    GROUP BY a.article_id
+)
+SELECT
+    a.article_id,
+    a.source_file,
+    a.published,
+    a.title,
+    a.n_sentences,
+    coalesce(d.n_dates, 0) AS n_dates,
+    d.first_date,
+    d.last_date,
+    coalesce(m.n_amounts, 0) AS n_amounts,
+    m.total_eur,
+    coalesce(m.n_amounts_without_eur, 0) AS n_amounts_without_eur,
+    coalesce(m.currencies, []::VARCHAR[]) AS currencies,
+    coalesce(e.n_events, 0) AS n_events,
+    coalesce(e.n_undated_events, 0) AS n_undated_events,
+    coalesce(e.event_types, []::VARCHAR[]) AS event_types,
+    coalesce(r.n_rejects, 0) AS n_rejects,
+    coalesce(r.rejects, []::VARCHAR[]) AS rejects
+FROM articles AS a
+LEFT JOIN dates AS d USING (article_id)
+LEFT JOIN amounts AS m USING (article_id)
+LEFT JOIN article_events AS e USING (article_id)
+LEFT JOIN article_rejects AS r USING (article_id)
+ORDER BY a.published_date, a.source_file;

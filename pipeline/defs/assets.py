@@ -19,6 +19,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
 from pipeline.batch import ArticleBatch, extract_batch, read_batch
+from pipeline.defs import checks, metadata
 from pipeline.extract.document import ArticleExtraction
 from pipeline.tables import TABLES, build_tables
 from pipeline.warehouse import (
@@ -28,8 +29,6 @@ from pipeline.warehouse import (
     seeds_path,
 )
 from schemas import TABLE_SCHEMAS
-
-PREVIEW_ROWS = 10
 
 
 class SeedFilesConfig(dg.Config):
@@ -46,12 +45,7 @@ class ExtractedBatch:
     batch: ArticleBatch
 
 
-def _preview(frame: pd.DataFrame, columns: list[str]) -> dg.MetadataValue:
-    shown = frame.loc[:, [c for c in columns if c in frame]].head(PREVIEW_ROWS)
-    return dg.MetadataValue.md(shown.to_markdown(index=False))
-
-
-@dg.asset(group_name="extract", kinds={"python"})
+@dg.asset(group_name="ingest", kinds={"python"})
 def parsed_articles(
     context: dg.AssetExecutionContext, config: SeedFilesConfig, duckdb: DuckDBResource
 ) -> dg.Output:
@@ -84,7 +78,9 @@ def parsed_articles(
             "scope": "whole folder" if batch.full else ", ".join(files),
             "articles": len(batch.articles),
             "rejects": len(batch.rejects),
-            "preview": _preview(preview, ["source_file", "published", "title"]),
+            "preview": metadata.preview_table(
+                preview, {"source_file": "VARCHAR", "published": "VARCHAR", "title": "VARCHAR"}
+            ),
         },
     )
 
@@ -134,14 +130,7 @@ TABLE_DESCRIPTIONS = {
             description=TABLE_DESCRIPTIONS[table],
             kinds={"duckdb"},
             deps=[dg.AssetKey("extractions")],
-            metadata={
-                "dagster/column_schema": dg.TableSchema(
-                    columns=[
-                        dg.TableColumn(name, description=column.description)
-                        for name, column in TABLE_SCHEMAS[table].to_schema().columns.items()
-                    ]
-                )
-            },
+            metadata={"dagster/column_schema": metadata.column_schema(table)},
         )
         for table, key in WAREHOUSE_KEYS.items()
     ],
@@ -150,7 +139,8 @@ TABLE_DESCRIPTIONS = {
             "matches_schema", asset=key, description=f"The loaded {table} pass the pandera schema."
         )
         for table, key in WAREHOUSE_KEYS.items()
-    ],
+    ]
+    + [checks.rejects_check_spec(WAREHOUSE_KEYS["rejects"])],
 )
 def warehouse_tables(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, extractions: ExtractedBatch
@@ -167,6 +157,7 @@ def warehouse_tables(
         context.log.warning(note)
     with connect_read_only(database) as conn:
         loaded = {table: conn.execute(f"SELECT * FROM {table}").df() for table in TABLES}
+        events_extra = metadata.events_metadata(conn)
     context.log.info(f"warehouse {duckdb.database}: {counts}")
     for table, key in WAREHOUSE_KEYS.items():
         frame = frames.by_name()[table]
@@ -177,11 +168,13 @@ def warehouse_tables(
                 "rows_in_batch": len(frame),
                 "rejects_in_batch": len(frames.rejects),
                 "database": duckdb.database,
-                "preview": _preview(frame, [c for c in frame.columns if c != "body"]),
+                "preview": metadata.table_preview(frame, table),
+                **(events_extra if table == "events" else {}),
             },
         )
     for table, key in WAREHOUSE_KEYS.items():
         yield _schema_check(key, table, loaded[table])
+    yield checks.rejects_check(WAREHOUSE_KEYS["rejects"], frames.rejects)
 
 
 def _schema_check(key: dg.AssetKey, table: str, frame: pd.DataFrame) -> dg.AssetCheckResult:

@@ -1,4 +1,8 @@
-"""A daily schedule that rebuilds everything and a sensor that loads new or changed seeds."""
+"""A daily schedule that rebuilds everything and a sensor that loads new or changed seeds.
+
+Both start stopped: `make run` has just loaded the folder, and a sensor that started on its
+own would reload all of it on its first look at the folder. Turn them on in the UI
+(Automation) or with `dagster schedule start` / `dagster sensor start` (README)."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ daily_timeline = dg.ScheduleDefinition(
     name="daily_timeline",
     cron_schedule="0 6 * * *",
     target=ALL_ASSETS,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
+    default_status=dg.DefaultScheduleStatus.STOPPED,
     description="Every day at 06:00 (UTC): read the whole seeds folder and reload it.",
 )
 
@@ -24,7 +28,7 @@ daily_timeline = dg.ScheduleDefinition(
     name="new_seed_files",
     target=ALL_ASSETS,
     minimum_interval_seconds=30,
-    default_status=dg.DefaultSensorStatus.RUNNING,
+    default_status=dg.DefaultSensorStatus.STOPPED,
     description="Notices new, changed or removed files in the seeds folder and loads them.",
 )
 def new_seed_files(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:

@@ -1,0 +1,145 @@
+"""Which events a user asks for: the filters `timeline query`, `chart` and `export` share.
+
+Plain functions over a read-only DuckDB connection; every user value is a bound parameter.
+Dates may be partial: `2025` or `2025-02` as a lower bound is its first day, as an upper
+bound its last day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+# the columns of the `timeline` view a selection returns, in this order
+COLUMNS = (
+    "date_start",
+    "date_end",
+    "date_value",
+    "date_precision",
+    "event_type",
+    "modality",
+    "trigger",
+    "published",
+    "source_file",
+    "title",
+    "text",
+    "actors",
+    "targets",
+    "sources",
+    "places",
+    "amount_eur",
+    "is_main",
+    "event_id",
+)
+
+VAGUE_LABELS = {"PAST_REF": "(past)", "FUTURE_REF": "(future)", "PRESENT_REF": "(present)"}
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def partial_date(text: str, last: bool = False) -> dt.date:
+    """`2025` → 2025-01-01 (or 2025-12-31 with `last`); `2025-02` → 2025-02-01 (2025-02-28);
+    `2025-02-23` → itself. ValueError, saying which forms are accepted, for anything else."""
+    match = _PARTIAL_DATE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(match[1])
+    try:
+        if match[3] is not None:
+            return dt.date(year, int(match[2]), int(match[3]))
+        if match[2] is not None:
+            month = int(match[2])
+            day = calendar.monthrange(year, month)[1] if last and 1 <= month <= 12 else 1
+            return dt.date(year, month, day)
+        return dt.date(year, 12, 31) if last else dt.date(year, 1, 1)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a calendar date") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The filters; None (or an empty value) means no filter."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    text: str | None = None
+    actor: str | None = None
+    place: str | None = None
+    event_type: str | None = None
+    modality: str | None = None
+    min_eur: float | None = None
+    limit: int | None = None
+
+
+def _latin_names(conn: duckdb.DuckDBPyConnection, actor: str | None) -> list[str]:
+    """Bulgarian names whose Latin name (entity_mentions.name_latin) contains `actor`."""
+    if not actor:
+        return []
+    rows = conn.execute(
+        "SELECT DISTINCT name FROM entity_mentions WHERE contains(lower(name_latin), lower($a))",
+        {"a": actor},
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def select_events(
+    conn: duckdb.DuckDBPyConnection, selection: Selection, columns: tuple[str, ...] = COLUMNS
+) -> list[dict[str, Any]]:
+    """Rows of the `timeline` view (date order, vague dates last) that pass the filters.
+
+    `actor` matches a part of an actor's Bulgarian name, or of the Latin name
+    `entity_mentions` gives it (`Blinken` finds `Антъни Блинкен`)."""
+    sql = (
+        f"SELECT {', '.join(columns)} FROM timeline "
+        "WHERE ($from IS NULL OR date_end >= $from) "
+        "AND ($to IS NULL OR date_start <= $to) "
+        "AND ($text IS NULL OR contains(lower(text), lower($text))) "
+        "AND ($actor IS NULL OR len(list_filter(actors, lambda a: "
+        "contains(lower(a), lower($actor)) OR list_contains($latin, a))) > 0) "
+        "AND ($type IS NULL OR event_type = $type) "
+        "AND ($modality IS NULL OR modality = $modality) "
+        "AND ($place IS NULL OR len(list_filter(places, lambda p: "
+        "contains(lower(p), lower($place)))) > 0) "
+        "AND ($min_eur IS NULL OR amount_eur >= $min_eur) "
+        "LIMIT $limit"
+    )
+    params = {
+        "from": selection.date_from,
+        "to": selection.date_to,
+        "text": selection.text or None,
+        "actor": selection.actor or None,
+        "latin": _latin_names(conn, selection.actor),
+        "place": selection.place or None,
+        "type": selection.event_type,
+        "modality": selection.modality,
+        "min_eur": selection.min_eur,
+        # DuckDB has no unlimited LIMIT parameter; the largest BIGINT stands for it
+        "limit": 2**63 - 1 if selection.limit is None else max(0, selection.limit),
+    }
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def display_date(date_value: str) -> str:
+    """The event's date as people read it, at its precision: `2024-11-13`, `2024-11`,
+    `2025`, `2024-W46`; `(past)` and `(future)` for an event without a calendar date."""
+    return VAGUE_LABELS.get(date_value, date_value)
+
+
+def format_eur(amount: float | None) -> str:
+    """`€6,000`, `€250 mn`, `€1.35 bn`; empty for no amount."""
+    if amount is None or amount != amount:  # None or NaN
+        return ""
+    if amount >= 1e12:
+        return f"€{amount / 1e9:,.0f} bn"
+    if amount >= 1e9:
+        return f"€{amount / 1e9:.3g} bn"
+    if amount >= 1e6:
+        return f"€{amount / 1e6:.3g} mn"
+    return f"€{amount:,.0f}"
