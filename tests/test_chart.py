@@ -182,7 +182,7 @@ def test_timeline_chart_command(
     out = tmp_path / "charts" / "timeline.html"
     assert main(["chart", "--db", str(seed_db), "--out", str(out), "--by", "actor"]) == 0
     assert capsys.readouterr().out == (
-        f"timeline: wrote {out} (13 of 17 events have a calendar date)\n"
+        f"timeline: wrote {out} (13 of 16 events have a calendar date)\n"
     )
     html = out.read_text(encoding="utf-8")
     # the Vega scripts are inlined: the page opens with no network

@@ -176,12 +176,12 @@ def test_export_command(
 ) -> None:
     out = tmp_path / "tl.json"
     assert main(["export", "--db", str(seed_db), "--timelinejs", str(out)]) == 0
-    assert capsys.readouterr().out == f"timeline: wrote 17 events to {out} (timelinejs)\n"
+    assert capsys.readouterr().out == f"timeline: wrote 16 events to {out} (timelinejs)\n"
     document = json.loads(out.read_text(encoding="utf-8"))
-    assert len(document["events"]) == 17
+    assert len(document["events"]) == 16
     assert [s["display_date"] for s in document["events"] if "display_date" in s] == [
         "after 2024-11"
-    ] * 4
+    ] * 3
     assert main(["export", "--db", str(seed_db), "--type", "election"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("\ufeffdate_start,")

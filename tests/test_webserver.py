@@ -188,6 +188,6 @@ def test_the_webserver_shows_the_graph_and_runs_a_materialisation(
     assert launched["__typename"] == "LaunchRunSuccess", launched
     assert webserver.wait_for_run(launched["run"]["runId"]) == "SUCCESS"
     with duckdb.connect(str(db), read_only=True) as conn:
-        assert conn.execute("SELECT count(*) FROM events").fetchall() == [(17,)]
+        assert conn.execute("SELECT count(*) FROM events").fetchall() == [(16,)]
     webserver.stop()
     assert webserver.proc.returncode is not None
