@@ -63,6 +63,9 @@ class ArticleExtraction:
     entities: list[tuple[int, EntityMention]] = field(default_factory=list)
 
 
+TITLE_MIN_WORDS = 3  # a title of fewer words (`Заглавие`, `Новини`) names no news
+
+
 def _shift(mention: M, offset: int) -> M:
     return dataclasses.replace(mention, start=mention.start + offset, end=mention.end + offset)
 
@@ -133,7 +136,8 @@ def extract_article(article: Article) -> ArticleExtraction:
     all_amounts: list[Amount] = []
     all_entities: list[tuple[int, EntityMention]] = []
     events: list[Event] = []
-    context = ArticleContext(reference)
+    titled = article.title is not None and len(article.title.split()) >= TITLE_MIN_WORDS
+    context = ArticleContext(reference, titled=titled)
     paragraph_of = _paragraph_numbers(article, sentences)
     # what each paragraph's sentences pass on to the next (the last day named, the tense)
     date_paragraphs: dict[int, ParagraphContext] = {}

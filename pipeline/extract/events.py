@@ -311,6 +311,7 @@ class ArticleContext:
     """What the events of earlier sentences leave for later ones."""
 
     reference: Reference
+    titled: bool = False  # the article opens with a title line: sentence 0 is news too
     last_person: str | None = None
     dated_in_paragraph: dict[int, Event] = field(default_factory=dict)
     # an actor noun's lemma -> the name it last came with (`министърът на вътрешните работи
@@ -913,7 +914,7 @@ def _sentence_events(
     sentence = parts.sentence
     text = sentence.text
     found, cues = scanned.triggers, scanned.cues
-    headline = sentence.is_related_headline
+    headline = sentence.is_related_headline or (sentence.no == 0 and context.titled)
     if not found and not cues and not headline and not parts.amounts:
         return []  # no trigger, no amount and no word that could govern an unlisted verb
     clauses = _Clauses(text, cues, scanned)
