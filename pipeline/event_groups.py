@@ -12,6 +12,7 @@ sayings of reports (`is_main` false), get no group.
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
 DAY_TOLERANCE = 1
 GROUPED_PRECISIONS = ("day", "week", "month")
@@ -52,6 +53,59 @@ def _components(ids: list[str], links: list[tuple[str, str]]) -> dict[str, str]:
     return {event_id: root(event_id) for event_id in ids}
 
 
+_NEW_LINKS = f"""
+WITH c AS ({_CANDIDATES}),
+n AS (SELECT * FROM c WHERE article_id IN (SELECT unnest($ids::VARCHAR[])))
+SELECT n.event_id, c.event_id, c.event_group_id
+FROM n JOIN (SELECT c.*, e.event_group_id FROM c JOIN events AS e USING (event_id)) AS c
+  ON n.event_type = c.event_type
+ AND n.event_id <> c.event_id
+ AND n.date_start <= c.date_end + INTERVAL {DAY_TOLERANCE} DAY
+ AND c.date_start <= n.date_end + INTERVAL {DAY_TOLERANCE} DAY
+WHERE list_has_any(n.actors, c.actors) OR list_has_any(n.places, c.places)
+"""
+
+
+def add_event_groups(conn: duckdb.DuckDBPyConnection, article_ids: list[str]) -> int:
+    """Group the events of newly loaded articles, when no event was removed since the groups
+    were last set: a new event joins, and may merge, the groups of the events it links to;
+    the other groups stay as they are. This is what `assign_event_groups` gives then (a group
+    is a connected component of links, and its id its smallest event id), at the cost of the
+    new events' links only. Returns the number of groups changed or made."""
+    if not article_ids:
+        return 0
+    new_ids = [
+        str(row[0])
+        for row in conn.execute(
+            f"SELECT event_id FROM ({_CANDIDATES}) WHERE article_id IN "
+            "(SELECT unnest($ids::VARCHAR[]))",
+            {"ids": article_ids},
+        ).fetchall()
+    ]
+    if not new_ids:
+        return 0
+    fresh = set(new_ids)
+    links: list[tuple[str, str]] = []
+    old_groups: set[str] = set()
+    for new, other, group in conn.execute(_NEW_LINKS, {"ids": article_ids}).fetchall():
+        if other in fresh:
+            links.append((str(new), str(other)))
+        else:
+            # an old candidate always has its group (its own id when it is alone)
+            old = str(group if group is not None else other)
+            old_groups.add(old)
+            links.append((str(new), old))
+    groups = _components([*new_ids, *sorted(old_groups)], links)
+    frame = pd.DataFrame({"event_id": list(groups), "group_id": list(groups.values())})
+    conn.register("new_groups", frame)
+    conn.execute(
+        "UPDATE events SET event_group_id = g.group_id FROM new_groups AS g "
+        "WHERE events.event_id = g.event_id OR events.event_group_id = g.event_id"
+    )
+    conn.unregister("new_groups")
+    return len(set(groups.values()))
+
+
 def assign_event_groups(conn: duckdb.DuckDBPyConnection) -> int:
     """Set `events.event_group_id` over the whole table; returns the number of groups."""
     ids = [row[0] for row in conn.execute(f"SELECT event_id FROM ({_CANDIDATES})").fetchall()]
@@ -59,11 +113,12 @@ def assign_event_groups(conn: duckdb.DuckDBPyConnection) -> int:
     groups = _components(ids, links)
     conn.execute("UPDATE events SET event_group_id = NULL WHERE event_group_id IS NOT NULL")
     if groups:
-        conn.execute("CREATE OR REPLACE TEMP TABLE new_groups (event_id VARCHAR, group_id VARCHAR)")
-        conn.executemany("INSERT INTO new_groups VALUES (?, ?)", list(groups.items()))
+        # one frame, not a statement per row: a large archive has hundreds of thousands
+        frame = pd.DataFrame({"event_id": list(groups), "group_id": list(groups.values())})
+        conn.register("new_groups", frame)
         conn.execute(
             "UPDATE events SET event_group_id = g.group_id FROM new_groups AS g "
             "WHERE events.event_id = g.event_id"
         )
-        conn.execute("DROP TABLE new_groups")
+        conn.unregister("new_groups")
     return len(set(groups.values()))

@@ -33,7 +33,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock
 
-from pipeline.event_groups import assign_event_groups
+from pipeline.event_groups import add_event_groups, assign_event_groups
 from pipeline.stream import ExtractManifest, ReadManifest, names_in_warehouse
 from pipeline.tables import TABLES, Reject, TableFrames, copy_reason, reject_rows
 
@@ -334,6 +334,11 @@ def load_tables(conn: duckdb.DuckDBPyConnection, frames: TableFrames) -> list[in
     return applied
 
 
+def _count_rows(conn: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
 def _removed(conn: duckdb.DuckDBPyConnection, read: ReadManifest) -> list[str]:
     """The files whose rows a run removes. A run over the whole folder looks at the folder
     again here, under the writer lock: another run may have loaded files since this run's
@@ -367,6 +372,7 @@ def load_chunks(
             "WHERE action = 'load' UNION SELECT unnest($removed::VARCHAR[])",
             {"removed": _removed(conn, read)},
         )
+        events_before = _count_rows(conn, "events")
         _delete_scope(conn)
         article_paths = run.paths("articles")
         incoming: dict[str, str] = {}
@@ -378,6 +384,8 @@ def load_chunks(
             )
         dropped, copy_rejects = _settle_copies(conn, incoming)
         dropped_files = sorted(incoming[i] for i in dropped)
+        # no event removed (only new articles): the groups are extended, not recomputed
+        only_added = _count_rows(conn, "events") == events_before
         for table in TABLES:
             paths = run.paths(table)
             if not paths:
@@ -398,7 +406,10 @@ def load_chunks(
         _record_sources(conn, read, now)
         conn.execute("DROP TABLE run_scope")
         conn.execute("DROP TABLE run_sources")
-        assign_event_groups(conn)
+        if only_added:
+            add_event_groups(conn, sorted(set(incoming) - dropped))
+        else:
+            assign_event_groups(conn)
         conn.execute("COMMIT")
     except Exception:
         conn.execute("ROLLBACK")

@@ -18,6 +18,7 @@ from dagster_duckdb import DuckDBResource
 import pipeline.stream as stream
 from pipeline.batch import run_folder
 from pipeline.defs.assets import extractions, parsed_articles, warehouse_tables
+from pipeline.event_groups import assign_event_groups
 from pipeline.extract import rates
 from pipeline.stream import ProgressMeter, plan_run
 from pipeline.validation import check_warehouse
@@ -259,3 +260,39 @@ def test_progress_says_done_rate_and_time_left() -> None:
     )
     meter.add(750)
     assert meter.line().endswith("/s)")
+
+
+SHARED_GROUPS = 6  # each of the seed's 6 groups gets its next-day telling
+
+
+def groups(db: Path) -> list[tuple[Any, ...]]:
+    return rows(db, "SELECT event_id, event_group_id FROM events ORDER BY 1")
+
+
+def test_new_articles_extend_the_event_groups_as_a_full_recompute_would(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    """A run that only adds articles extends the groups (`add_event_groups`) instead of
+    recomputing them over the whole table; the groups are the same as a recompute's. The
+    seed told again a day later is the same events: they join the seed's groups."""
+    text = (seeds_dir / SEED_NAME).read_text(encoding="utf-8")
+    db = tmp_path / "timeline.duckdb"
+    run_folder(db, seeds_dir)
+    seed_groups = groups(db)
+    assert len({g for _, g in seed_groups if g is not None}) == 6
+    (seeds_dir / "next_day.txt").write_text(
+        text.replace(" date 2024-11", " date 2024-11-14", 1), encoding="utf-8"
+    )
+    (seeds_dir / "unrelated.txt").write_text(EXTRA, encoding="utf-8")
+    run_folder(db, seeds_dir)
+    extended = groups(db)
+    assert len(extended) == 17 + 17 + 1
+    with duckdb.connect(str(db)) as conn:
+        assign_event_groups(conn)
+    assert groups(db) == extended
+    shared = rows(
+        db,
+        "SELECT event_group_id FROM events WHERE event_group_id IS NOT NULL "
+        "GROUP BY 1 HAVING count(DISTINCT article_id) > 1",
+    )
+    assert len(shared) == SHARED_GROUPS
