@@ -565,7 +565,9 @@ def extract_chunks(
     now: dt.datetime | None = None,
 ) -> ExtractManifest:
     """Extract every chunk, in a pool of `workers` processes when there is more than one
-    chunk; results (paths and counts) come back in chunk order."""
+    chunk; results (paths and counts) come back in chunk order. The pool starts its
+    processes with forkserver or spawn, which import the caller's main module again: a
+    script that calls this (or `run_folder`) needs an `if __name__ == "__main__":` guard."""
     workers = workers or worker_count()
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     meter = ProgressMeter(read.articles)
