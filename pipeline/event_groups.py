@@ -11,6 +11,9 @@ sayings of reports (`is_main` false), get no group.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 import duckdb
 import pandas as pd
 
@@ -36,21 +39,38 @@ WHERE list_has_any(a.actors, b.actors) OR list_has_any(a.places, b.places)
 """
 
 
-def _components(ids: list[str], links: list[tuple[str, str]]) -> dict[str, str]:
+LINK_BATCH = 100_000
+
+
+def _stream(
+    conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
+) -> Iterator[tuple[object, ...]]:
+    """The rows of a query, fetched `LINK_BATCH` at a time (a large archive has millions of
+    links: they are never all in memory at once)."""
+    reader: Any = conn.execute(sql, params or {}).to_arrow_reader(LINK_BATCH)
+    for batch in reader:
+        yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
+
+
+def _components(ids: list[str], links: Iterable[tuple[str, str]]) -> dict[str, str]:
     """event_id -> the smallest event_id of its connected component (union-find)."""
     parent = {event_id: event_id for event_id in ids}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     for a, b in links:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {event_id: root(event_id) for event_id in ids}
+        _union(parent, a, b)
+    return {event_id: _root(parent, event_id) for event_id in ids}
+
+
+def _root(parent: dict[str, str], x: str) -> str:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def _union(parent: dict[str, str], a: str, b: str) -> None:
+    ra, rb = _root(parent, a), _root(parent, b)
+    if ra != rb:
+        parent[max(ra, rb)] = min(ra, rb)
 
 
 _NEW_LINKS = f"""
@@ -85,17 +105,13 @@ def add_event_groups(conn: duckdb.DuckDBPyConnection, article_ids: list[str]) ->
     if not new_ids:
         return 0
     fresh = set(new_ids)
-    links: list[tuple[str, str]] = []
-    old_groups: set[str] = set()
-    for new, other, group in conn.execute(_NEW_LINKS, {"ids": article_ids}).fetchall():
-        if other in fresh:
-            links.append((str(new), str(other)))
-        else:
-            # an old candidate always has its group (its own id when it is alone)
-            old = str(group if group is not None else other)
-            old_groups.add(old)
-            links.append((str(new), old))
-    groups = _components([*new_ids, *sorted(old_groups)], links)
+    parent = {event_id: event_id for event_id in new_ids}
+    for new, other, group in _stream(conn, _NEW_LINKS, {"ids": article_ids}):
+        # an old candidate always has its group (its own id when it is alone)
+        node = str(other) if other in fresh else str(group if group is not None else other)
+        parent.setdefault(node, node)
+        _union(parent, str(new), node)
+    groups = {node: _root(parent, node) for node in parent}
     frame = pd.DataFrame({"event_id": list(groups), "group_id": list(groups.values())})
     conn.register("new_groups", frame)
     conn.execute(
@@ -109,7 +125,7 @@ def add_event_groups(conn: duckdb.DuckDBPyConnection, article_ids: list[str]) ->
 def assign_event_groups(conn: duckdb.DuckDBPyConnection) -> int:
     """Set `events.event_group_id` over the whole table; returns the number of groups."""
     ids = [row[0] for row in conn.execute(f"SELECT event_id FROM ({_CANDIDATES})").fetchall()]
-    links = [(str(a), str(b)) for a, b in conn.execute(_LINKS).fetchall()]
+    links = ((str(a), str(b)) for a, b in _stream(conn, _LINKS))
     groups = _components(ids, links)
     conn.execute("UPDATE events SET event_group_id = NULL WHERE event_group_id IS NOT NULL")
     if groups:
