@@ -47,7 +47,7 @@ def _stream(
 ) -> Iterator[tuple[object, ...]]:
     """The rows of a query, fetched `LINK_BATCH` at a time (a large archive has millions of
     links: they are never all in memory at once)."""
-    reader: Any = conn.execute(sql, params or {}).to_arrow_reader(LINK_BATCH)
+    reader: Any = conn.sql(sql, params=params or {}).to_arrow_reader(LINK_BATCH)
     for batch in reader:
         yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
 
