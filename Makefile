@@ -61,5 +61,5 @@ reports: $(STAMP)
 	$(BIN)/python -m pipeline.warehouse_docs
 
 clean:
-	rm -rf $(VENV) $(DAGSTER_HOME) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock \
+	rm -rf $(VENV) $(DAGSTER_HOME) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock warehouse/chunks \
 		warehouse/*.duckdb.loading*

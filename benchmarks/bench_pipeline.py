@@ -89,7 +89,7 @@ def _load(frames: TableFrames) -> None:
         tempfile.TemporaryDirectory() as folder,
         duckdb.connect(str(Path(folder) / "bench.duckdb")) as conn,
     ):
-        load_tables(conn, frames, full=True)
+        load_tables(conn, frames)
 
 
 EXTRACT_TARGET = 1_000_000  # characters per second per core, for the whole extraction

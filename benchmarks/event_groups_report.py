@@ -73,7 +73,7 @@ def main() -> int:
         return 0
     extractions = [extract_article(read_article(p)) for p in sorted(ARTICLES.glob("*.txt"))]
     conn = duckdb.connect()
-    load_tables(conn, build_tables(extractions, []), full=True)
+    load_tables(conn, build_tables(extractions, []))
     rows = conn.execute(GROUPS_SQL).fetchall()
     counts = conn.execute("SELECT count(*), count(DISTINCT event_group_id) FROM events").fetchone()
     assert counts is not None

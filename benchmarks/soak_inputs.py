@@ -12,10 +12,11 @@ one before so that every file is its own article. One file in twenty is damaged,
 - noise: random bytes 0x80-0xFF (rejected: reads as no language).
 
 Beside them: a `.md` file, a sub-folder, a dangling link and a link to a file outside the
-folder (each a reject). The folder goes through what the assets call (`read_batch`,
-`extract_batch`, `build_tables`, `load_tables`) into a new DuckDB file, twice; the check is
-that every entry is an article or a `read` reject, that the second load leaves the same rows,
-and that every re-encoded file's body is its original.
+folder (each a reject). The folder goes through what the assets call (`run_folder`: plan,
+read and extract in chunks, load) into a new DuckDB file, twice; the check is that every
+entry is an article or a `read` reject, that the second run leaves the same rows (it reads
+nothing again: every file is unchanged), and that every re-encoded file's body is its
+original.
 
 Run:  .venv/bin/python -m benchmarks.soak_inputs    (print; update docs/reliability.md)
 """
@@ -37,9 +38,8 @@ import duckdb
 
 from benchmarks.bench_large_file import update_section
 from benchmarks.paths import ARTICLES
-from pipeline.batch import extract_batch, read_batch
-from pipeline.tables import TABLES, build_tables
-from pipeline.warehouse import load_tables
+from pipeline.batch import run_folder
+from pipeline.tables import TABLES
 
 BEGIN = "<!-- soak_inputs: begin -->"
 END = "<!-- soak_inputs: end -->"
@@ -110,11 +110,8 @@ def _count(conn: duckdb.DuckDBPyConnection, sql: str) -> int:
 
 def load_once(folder: Path, db: Path) -> tuple[dict[str, int], float]:
     started = time.perf_counter()
-    batch = read_batch(folder)
-    extractions = extract_batch(batch.articles, len(batch.articles))
-    frames = build_tables(extractions, batch.rejects)
-    with duckdb.connect(str(db)) as conn:
-        load_tables(conn, frames, full=True)
+    run_folder(db, folder)
+    with duckdb.connect(str(db), read_only=True) as conn:
         counts = {t: _count(conn, f"SELECT count(*) FROM {t}") for t in TABLES}
         counts["rejected files"] = _count(
             conn, "SELECT count(DISTINCT source_file) FROM rejects WHERE stage = 'read'"

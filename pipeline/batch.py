@@ -7,6 +7,7 @@ of another article becomes a `Reject` with a readable reason.
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,17 @@ from pathlib import Path
 from pipeline.extract.article import Article, ArticleError, read_article
 from pipeline.extract.document import ArticleExtraction, extract_article
 from pipeline.seeds import scan_seeds
+from pipeline.stream import (
+    ExtractManifest,
+    RunPlan,
+    extract_chunks,
+    plan_run,
+    read_chunks,
+    run_folder_for,
+)
+from pipeline.stream import Progress as StreamProgress
 from pipeline.tables import Reject, copy_reason
+from pipeline.warehouse import MIGRATIONS_DIR, LoadReport, load_run
 
 log = logging.getLogger(__name__)
 
@@ -70,3 +81,34 @@ def extract_batch(
         if progress is not None and (done % step == 0 or done == total):
             progress(done, total)
     return extractions
+
+
+@dataclass(frozen=True, slots=True)
+class FolderRun:
+    """What `run_folder` did: the plan, the chunks written and the load."""
+
+    plan: RunPlan
+    extracted: ExtractManifest
+    report: LoadReport
+
+
+def run_folder(
+    db_path: Path,
+    seeds_dir: Path,
+    files: Sequence[str] = (),
+    chunk: int | None = None,
+    workers: int | None = None,
+    progress: StreamProgress | None = None,
+    migrations: Path = MIGRATIONS_DIR,
+) -> FolderRun:
+    """Plan, read, extract and load a folder (or `files` of it) without Dagster: what the
+    three assets do one after the other. The run's chunk folder is deleted afterwards."""
+    plan = plan_run(db_path, seeds_dir, files)
+    run_dir = run_folder_for(db_path)
+    try:
+        read = read_chunks(plan, run_dir, chunk)
+        extracted = extract_chunks(read, workers, progress)
+        report = load_run(db_path, extracted, migrations)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return FolderRun(plan, extracted, report)

@@ -1,6 +1,8 @@
 """The `timeline` command: extract from files without a warehouse, or query the warehouse.
 
-timeline extract --jsonl FILE...        one JSON object per file on standard output
+timeline extract --jsonl FILE...        one JSON object per file on standard output (in the
+                                        order given; many files are extracted by a pool of
+                                        processes; progress on standard error at a terminal)
 timeline query [--from D] [--to D] [--text WORD] [--actor NAME] [--place NAME] [--type T]
                [--modality M] [--min-eur EUR] [--limit N] [--format table|csv|jsonl] [--wide]
 timeline chart [--out FILE.html|.png|.svg] [--by actor|type|place] [filters of query]
@@ -24,6 +26,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,7 @@ from pipeline.extract import rates
 from pipeline.extract.document import extract_file
 from pipeline.extract.events import EVENT_TYPES, MODALITIES
 from pipeline.selection import Selection, display_date, format_eur, partial_date, select_events
+from pipeline.stream import ProgressMeter, pool_context, worker_count
 from pipeline.warehouse import WarehouseBusyError, connect_read_only, database_path
 
 EXIT_NO_WAREHOUSE = 2
@@ -213,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--jsonl", action="store_true", help="one JSON object per line (default: indented)"
     )
+    extract.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes for many files (default: $TIMELINE_WORKERS or the machine's cores)",
+    )
 
     query = commands.add_parser(
         "query",
@@ -307,13 +317,40 @@ def run_rates(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def run_extract(files: Sequence[Path], jsonl: bool) -> int:
+# `timeline extract` hands files to its pool this many at a time; fewer than two such
+# chunks are extracted in the process itself (a pool's start-up would cost more)
+EXTRACT_CHUNK = 50
+
+
+def _extract_files(paths: list[Path]) -> list[dict[str, Any]]:
+    return [extract_file(path) for path in paths]
+
+
+def extract_results(files: Sequence[Path], workers: int) -> Iterator[dict[str, Any]]:
+    """`extract_file` of every file, in the order given; a pool of `workers` processes
+    extracts chunks of `EXTRACT_CHUNK` files when there are enough of them."""
+    if workers <= 1 or len(files) < 2 * EXTRACT_CHUNK:
+        yield from map(extract_file, files)
+        return
+    chunks = [list(files[i : i + EXTRACT_CHUNK]) for i in range(0, len(files), EXTRACT_CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
+        for results in pool.map(_extract_files, chunks):
+            yield from results
+
+
+def run_extract(files: Sequence[Path], jsonl: bool, workers: int | None = None) -> int:
     failed = 0
-    for path in files:
-        result = extract_file(path)
+    progress = sys.stderr.isatty() and len(files) > 1
+    meter = ProgressMeter(len(files), "files")
+    for result in extract_results(files, workers or worker_count()):
         failed += "error" in result
         text = json.dumps(result, ensure_ascii=False, indent=None if jsonl else 2)
         print(text, flush=True)
+        meter.add(1)
+        if progress:
+            print(f"\rtimeline: {meter.line()}\033[K", end="", file=sys.stderr, flush=True)
+    if progress:
+        print(file=sys.stderr)
     if failed:
         print(f"timeline: {failed} of {len(files)} files could not be read", file=sys.stderr)
     return 1 if failed else 0
@@ -490,7 +527,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def dispatch(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "extract":
-        return run_extract(args.files, args.jsonl)
+        return run_extract(args.files, args.jsonl, args.workers)
     if args.command == "rates":
         return run_rates(args)
     if args.command == "chart":

@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 from filelock import FileLock
 
-from pipeline.event_groups import assign_event_groups
+from pipeline.event_groups import add_event_groups, assign_event_groups
+from pipeline.stream import ExtractManifest, ReadManifest, names_in_warehouse
 from pipeline.tables import TABLES, Reject, TableFrames, copy_reason, reject_rows
 
 # the tables whose rows come from an article, children before the article itself
@@ -224,35 +224,43 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection, folder: Path = MIGRATIONS_DIR
     return applied
 
 
-def _delete_batch(conn: duckdb.DuckDBPyConnection, frames: TableFrames, full: bool) -> None:
-    if full:
-        for table in TABLES:
-            conn.execute(f"DELETE FROM {table}")
-        return
-    files = frames.source_files
+def _sql_paths(paths: Sequence[Path]) -> str:
+    """A DuckDB list literal of file paths (quotes doubled)."""
+    quoted = ("'" + str(path).replace("'", "''") + "'" for path in paths)
+    return "[" + ", ".join(quoted) + "]"
+
+
+def _parquet(paths: Sequence[Path]) -> str:
+    return f"read_parquet({_sql_paths(paths)}, union_by_name = true)"
+
+
+def _delete_scope(conn: duckdb.DuckDBPyConnection) -> None:
+    """Delete every row of the files in `run_scope` (the files this run loads or removes)."""
     conn.execute(
-        "CREATE OR REPLACE TEMP TABLE batch_articles AS "
-        "SELECT article_id FROM articles WHERE source_file IN (SELECT unnest($files))",
-        {"files": files},
+        "CREATE OR REPLACE TEMP TABLE scope_articles AS SELECT article_id FROM articles "
+        "WHERE source_file IN (SELECT source_file FROM run_scope)"
     )
     for table in EXTRACTED_TABLES:
         conn.execute(
-            f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_articles)"
+            f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM scope_articles)"
         )
-    conn.execute(
-        "DELETE FROM rejects WHERE source_file IN (SELECT unnest($files))", {"files": files}
-    )
-    conn.execute("DROP TABLE batch_articles")
+    for table in ("rejects", "sources"):
+        conn.execute(
+            f"DELETE FROM {table} WHERE source_file IN (SELECT source_file FROM run_scope)"
+        )
+    conn.execute("DROP TABLE scope_articles")
 
 
-def _settle_copies(conn: duckdb.DuckDBPyConnection, frames: TableFrames) -> TableFrames:
-    """In a partial load, an incoming article that is already in the warehouse under a file
-    outside the batch is a copy. As in a full load, the file first in name order keeps the
-    article and the other becomes a `read` reject naming it (`duplicate_of`); when the
-    newcomer takes the article over, the other copies' rejects name the newcomer."""
-    incoming = dict(zip(frames.articles["article_id"], frames.articles["source_file"], strict=True))
+def _settle_copies(
+    conn: duckdb.DuckDBPyConnection, incoming: dict[str, str]
+) -> tuple[set[str], list[Reject]]:
+    """An incoming article that is already in the warehouse under a file outside the run is
+    a copy. As within a run, the file first in name order keeps the article and the other
+    becomes a `read` reject naming it (`duplicate_of`); when the newcomer takes the article
+    over, the other copies' rejects name the newcomer. Returns the incoming article ids not
+    to load, and the new rejects."""
     if not incoming:
-        return frames
+        return set(), []
     owners = conn.execute(
         "SELECT article_id, source_file FROM articles "
         "WHERE article_id IN (SELECT unnest($ids::VARCHAR[]))",
@@ -275,43 +283,133 @@ def _settle_copies(conn: duckdb.DuckDBPyConnection, frames: TableFrames) -> Tabl
                 {"new": newcomer, "reason": copy_reason(newcomer), "old": owner},
             )
             new_rejects.append(Reject(owner, "read", copy_reason(newcomer), duplicate_of=newcomer))
-    if not new_rejects:
-        return frames
-    keep = {
-        name: frame[~frame["article_id"].isin(dropped)].reset_index(drop=True)
-        for name, frame in frames.by_name().items()
-        if name != "rejects"
-    }
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    added = reject_rows(new_rejects, now).astype(frames.rejects.dtypes.to_dict())
-    return TableFrames(
-        **keep,
-        rejects=pd.concat([frames.rejects, added], ignore_index=True),
-        source_files=frames.source_files,
+    return dropped, new_rejects
+
+
+def _record_sources(conn: duckdb.DuckDBPyConnection, run: ReadManifest, now: dt.datetime) -> None:
+    """The `sources` rows of the files this run read; touched files get their new size and
+    time; each row's outcome (article or reject) and rates version follow the tables."""
+    conn.execute(
+        "INSERT INTO sources SELECT source_file, content_hash, size, mtime_ns, $version, NULL, "
+        "'reject', $now FROM run_sources WHERE action = 'load' AND tracked",
+        {"version": run.extractor_version, "now": now},
+    )
+    conn.execute(
+        "UPDATE sources SET size = t.size, mtime_ns = t.mtime_ns FROM run_sources AS t "
+        "WHERE t.action = 'touch' AND sources.source_file = t.source_file"
+    )
+    conn.execute(
+        "UPDATE sources SET outcome = CASE WHEN source_file IN "
+        "(SELECT source_file FROM articles) THEN 'article' ELSE 'reject' END "
+        "WHERE outcome <> CASE WHEN source_file IN "
+        "(SELECT source_file FROM articles) THEN 'article' ELSE 'reject' END"
+    )
+    conn.execute(
+        "UPDATE sources SET rates_version = $rates WHERE source_file IN "
+        "(SELECT source_file FROM run_scope) AND source_file IN (SELECT a.source_file "
+        "FROM articles AS a JOIN money_mentions AS m USING (article_id) "
+        "WHERE m.currency NOT IN ('EUR', 'BGN'))",
+        {"rates": run.rates_version},
     )
 
 
-def load_tables(
-    conn: duckdb.DuckDBPyConnection,
-    frames: TableFrames,
-    full: bool,
-    migrations: Path = MIGRATIONS_DIR,
-) -> list[int]:
-    """Migrate the schema and replace the batch's rows in every table, in one transaction.
-
-    Returns the migration versions applied."""
+def load_tables(conn: duckdb.DuckDBPyConnection, frames: TableFrames) -> list[int]:
+    """Replace every table with in-memory frames, in one transaction: a whole batch into a
+    scratch database (the benchmarks use it; runs load chunks with `load_chunks`)."""
     conn.execute("BEGIN TRANSACTION")
     try:
-        applied = ensure_schema(conn, migrations)
-        _delete_batch(conn, frames, full)
-        if not full:
-            frames = _settle_copies(conn, frames)
+        applied = ensure_schema(conn)
+        for table in (*TABLES, "sources"):
+            conn.execute(f"DELETE FROM {table}")
         for table, frame in frames.by_name().items():
             if len(frame):
                 conn.register("incoming", frame)
                 conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
                 conn.unregister("incoming")
         assign_event_groups(conn)
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    return applied
+
+
+def _count_rows(conn: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _removed(conn: duckdb.DuckDBPyConnection, read: ReadManifest) -> list[str]:
+    """The files whose rows a run removes. A run over the whole folder looks at the folder
+    again here, under the writer lock: another run may have loaded files since this run's
+    plan, and those that are gone from the folder now are removed too."""
+    if not read.full:
+        return list(read.removed)
+    present = (
+        {entry.name for entry in os.scandir(read.seeds_dir)} if read.seeds_dir.is_dir() else set()
+    )
+    return sorted(set(read.removed) | (names_in_warehouse(conn) - present))
+
+
+def load_chunks(
+    conn: duckdb.DuckDBPyConnection,
+    run: ExtractManifest,
+    migrations: Path = MIGRATIONS_DIR,
+) -> list[int]:
+    """Migrate the schema and replace the rows of the run's files with its chunks, in one
+    transaction; files removed from the folder lose their rows. Returns the migrations
+    applied."""
+    read = run.read
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        applied = ensure_schema(conn, migrations)
+        conn.execute(
+            f"CREATE OR REPLACE TEMP TABLE run_sources AS SELECT * FROM {_parquet(read.sources)}"
+        )
+        conn.execute(
+            "CREATE OR REPLACE TEMP TABLE run_scope AS SELECT source_file FROM run_sources "
+            "WHERE action = 'load' UNION SELECT unnest($removed::VARCHAR[])",
+            {"removed": _removed(conn, read)},
+        )
+        events_before = _count_rows(conn, "events")
+        _delete_scope(conn)
+        article_paths = run.paths("articles")
+        incoming: dict[str, str] = {}
+        if article_paths:
+            incoming = dict(
+                conn.execute(
+                    f"SELECT article_id, source_file FROM {_parquet(article_paths)}"
+                ).fetchall()
+            )
+        dropped, copy_rejects = _settle_copies(conn, incoming)
+        dropped_files = sorted(incoming[i] for i in dropped)
+        # no event removed (only new articles): the groups are extended, not recomputed
+        only_added = _count_rows(conn, "events") == events_before
+        for table in TABLES:
+            paths = run.paths(table)
+            if not paths:
+                continue
+            keep = (
+                "source_file NOT IN (SELECT unnest($files::VARCHAR[])) OR stage = 'read'"
+                if table == "rejects"
+                else "article_id NOT IN (SELECT unnest($ids::VARCHAR[]))"
+            )
+            conn.execute(
+                f"INSERT INTO {table} BY NAME SELECT * FROM {_parquet(paths)} WHERE {keep}",
+                {"files": dropped_files} if table == "rejects" else {"ids": sorted(dropped)},
+            )
+        if copy_rejects:
+            conn.register("incoming", reject_rows(copy_rejects, now))
+            conn.execute("INSERT INTO rejects BY NAME SELECT * FROM incoming")
+            conn.unregister("incoming")
+        _record_sources(conn, read, now)
+        conn.execute("DROP TABLE run_scope")
+        conn.execute("DROP TABLE run_sources")
+        if only_added:
+            add_event_groups(conn, sorted(set(incoming) - dropped))
+        else:
+            assign_event_groups(conn)
         conn.execute("COMMIT")
     except Exception:
         conn.execute("ROLLBACK")
@@ -327,10 +425,11 @@ REEXTRACT_AFTER = {3: "events are typed now: the events of earlier loads were re
 class LoadReport:
     counts: dict[str, int]
     migrations_applied: list[int]
+    full: bool = True
 
-    def reextract_notes(self, full: bool) -> list[str]:
+    def reextract_notes(self) -> list[str]:
         """What a partial load after a migration leaves to a full run, as log lines."""
-        if full:
+        if self.full:
             return []
         return [
             f"migration {version}: {why}; run a full materialisation (`make run`) to extract "
@@ -365,26 +464,26 @@ def _copy_live(db_path: Path, staging: Path) -> None:
             shutil.copyfile(_wal(db_path), _wal(staging))
 
 
-def load_warehouse(
+def load_run(
     db_path: Path,
-    frames: TableFrames,
-    full: bool,
+    run: ExtractManifest,
     migrations: Path = MIGRATIONS_DIR,
 ) -> LoadReport:
-    """Load a batch into the warehouse file: lock, copy, migrate and load, swap (see above)."""
+    """Load a run's chunks into the warehouse file: lock, copy, migrate and load, swap (see
+    above). One staged copy per run, whatever the number of chunks."""
     db_path = Path(db_path)
     with write_lock(db_path):
         staging = staging_path(db_path)
         _copy_live(db_path, staging)
         with duckdb.connect(str(staging)) as conn:
-            applied = load_tables(conn, frames, full, migrations)
+            applied = load_chunks(conn, run, migrations)
             conn.execute("CHECKPOINT")
             counts = table_counts(conn)
         _fsync(staging)
         os.replace(staging, db_path)
         _wal(db_path).unlink(missing_ok=True)
         _fsync(db_path.parent)
-    return LoadReport(counts, applied)
+    return LoadReport(counts, applied, run.read.full)
 
 
 def table_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -393,27 +492,3 @@ def table_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
         row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
         counts[table] = int(row[0]) if row else 0
     return counts
-
-
-def copies_of(db_path: Path, files: Sequence[str]) -> list[str]:
-    """Files the warehouse holds as rejected copies of the articles of `files`.
-
-    A partial run over `files` reads these again: when an original changes, its copy may
-    be an article of its own now."""
-    if not files or not db_path.exists():
-        return []
-    with connect_read_only(db_path) as conn:
-        columns = {
-            name
-            for (name,) in conn.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE table_name = 'rejects'"
-            ).fetchall()
-        }
-        if "duplicate_of" not in columns:
-            return []
-        found = conn.execute(
-            "SELECT DISTINCT source_file FROM rejects "
-            "WHERE duplicate_of IN (SELECT unnest($f::VARCHAR[])) ORDER BY 1",
-            {"f": list(files)},
-        ).fetchall()
-    return [name for (name,) in found if name not in files]

@@ -122,6 +122,23 @@ official transliteration. An event's actor that no name cue finds is read from t
 before its verb (`Апелативният съд потвърди`), as written.
 To add a name, add a row per form to the gazetteer table and an example row to
 `tests/data/entities_examples.tsv`.
+
+## `sources`: what each run loaded
+One row per entry of the seeds folder that the warehouse accounts for (migration 004): an
+article or a reject. A run reads and extracts only the entries whose row is missing or out
+of date, so a run over an unchanged folder reads no file (docs/performance.md).
+
+- `source_file`: the entry's name in the seeds folder.
+- `content_hash`: SHA-256 of the file's bytes; for an entry that is not read (a folder, a
+  link) a digest of its kind, size and change time; for a file over the size limit, its size
+  and time.
+- `size`, `mtime_ns`: its bytes and change time (nanoseconds) when it was loaded: the same
+  size and time, and it is not read again; otherwise its hash decides.
+- `extractor_version`: `pipeline.extract.version.EXTRACTOR_VERSION` it was extracted with,
+  a digest of the extraction code, lexicons and schemas; a new one extracts every file again.
+- `rates_version` (nullable): the ECB history (`rate_source`) its foreign-currency amounts
+  were converted with; a new history extracts those articles again. Null when it has none.
+- `outcome`: `article` or `reject`; `loaded_at`: when it was (re)loaded (UTC).
 """
 
 

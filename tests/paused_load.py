@@ -20,15 +20,14 @@ from pathlib import Path
 import duckdb
 
 import pipeline.warehouse as warehouse
-from pipeline.batch import extract_batch, read_batch
+from pipeline.batch import run_folder
 from pipeline.definitions import defs
-from pipeline.tables import TableFrames, build_tables
 
-_delete_batch = warehouse._delete_batch
+_delete_scope = warehouse._delete_scope
 
 
-def _paused_delete_batch(conn: duckdb.DuckDBPyConnection, frames: TableFrames, full: bool) -> None:
-    _delete_batch(conn, frames, full)
+def _paused_delete_scope(conn: duckdb.DuckDBPyConnection) -> None:
+    _delete_scope(conn)
     folder = Path(os.environ["TIMELINE_TEST_PAUSE"])
     (folder / "paused").write_text(str(os.getpid()), encoding="utf-8")
     while not (folder / "resume").exists():
@@ -36,13 +35,11 @@ def _paused_delete_batch(conn: duckdb.DuckDBPyConnection, frames: TableFrames, f
 
 
 if os.environ.get("TIMELINE_TEST_PAUSE"):
-    warehouse._delete_batch = _paused_delete_batch
+    warehouse._delete_scope = _paused_delete_scope
 
 
 def load_folder(db: Path, seeds: Path) -> warehouse.LoadReport:
-    batch = read_batch(seeds)
-    frames = build_tables(extract_batch(batch.articles, len(batch.articles)), batch.rejects)
-    return warehouse.load_warehouse(db, frames, full=batch.full)
+    return run_folder(db, seeds).report
 
 
 __all__ = ["defs", "load_folder"]

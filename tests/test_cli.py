@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -87,3 +89,32 @@ def test_query(timeline_env: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     ]
     assert main(["query", "--format", "jsonl", "--actor", "'; DROP TABLE events; --"]) == 0
     assert capsys.readouterr().out.strip() == ""
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_extract_many_files_in_a_pool_prints_them_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """100 files: two chunks of 50 go to a pool of two processes; the output is the one
+    process's, file for file, and a terminal sees the progress on standard error."""
+    files = []
+    for day in range(1, 101):
+        path = tmp_path / f"{day:03d}.txt"
+        path.write_text(f" date 2020-01-01\n\nСрещата е на {day % 28 + 1} март.", encoding="utf-8")
+        files.append(str(path))
+    assert main(["extract", "--jsonl", "--workers", "1", *files]) == 0
+    one, err = capsys.readouterr()
+    assert err == ""  # not a terminal: no progress
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["extract", "--jsonl", "--workers", "2", *files]) == 0
+    pooled = capsys.readouterr().out
+    assert pooled == one
+    assert [json.loads(line)["file"] for line in pooled.splitlines()] == files
+    progress = terminal.getvalue()
+    assert progress.count("\r") == 100
+    assert progress.rstrip("\n").rsplit("\r", 1)[1].startswith("timeline: 100/100 files (")

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
+from pipeline.batch import run_folder
 from pipeline.definitions import defs
 from pipeline.defs.automation import new_seed_files
+from tests.conftest import SEED_NAME
 
 
 def test_definitions_load() -> None:
@@ -66,33 +69,47 @@ def test_schedule_and_sensor() -> None:
     assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
 
 
-def test_sensor_requests_a_run_for_new_files(
-    timeline_env: tuple[Path, Path],
-) -> None:
-    seeds, _ = timeline_env
-    first = new_seed_files(dg.build_sensor_context(cursor=None))
-    assert isinstance(first, dg.SensorResult)
-    assert first.run_requests is not None
-    assert [r.run_config for r in first.run_requests] == [
-        {"ops": {"parsed_articles": {"config": {"files": []}}}}
-    ]
-    again = new_seed_files(dg.build_sensor_context(cursor=first.cursor))
-    assert isinstance(again, dg.SkipReason)
+def evaluate(cursor: str | None) -> dg.SensorResult:
+    result = new_seed_files(dg.build_sensor_context(cursor=cursor))
+    assert isinstance(result, dg.SensorResult)
+    return result
+
+
+def files_of(result: dg.SensorResult) -> list[list[str]]:
+    assert result.run_requests is not None
+    return [r.run_config["ops"]["parsed_articles"]["config"]["files"] for r in result.run_requests]
+
+
+def test_sensor_requests_a_run_for_new_files(timeline_env: tuple[Path, Path]) -> None:
+    """The sensor compares the folder with the warehouse's `sources`: a first look asks for
+    a run over the folder, and asks nothing more while that run has not loaded; after it,
+    only a new file is asked for."""
+    seeds, db = timeline_env
+    first = evaluate(None)
+    assert files_of(first) == [[]]
+    waiting = evaluate(first.cursor)
+    assert (waiting.run_requests, waiting.skip_reason) == (
+        [],
+        dg.SkipReason(f"no new change in {seeds} (waiting for run 1)"),
+    )
+    run_folder(db, seeds)
+    loaded = evaluate(waiting.cursor)
+    assert (loaded.run_requests, loaded.skip_reason) == (
+        [],
+        dg.SkipReason(f"no new change in {seeds}"),
+    )
     (seeds / "new.txt").write_text(" date 2020-01-02 Днес е вторник.", encoding="utf-8")
-    third = new_seed_files(dg.build_sensor_context(cursor=first.cursor))
-    assert isinstance(third, dg.SensorResult)
-    assert third.run_requests is not None
-    assert [r.run_config for r in third.run_requests] == [
-        {"ops": {"parsed_articles": {"config": {"files": ["new.txt"]}}}}
-    ]
+    third = evaluate(loaded.cursor)
+    assert files_of(third) == [["new.txt"]]
+    assert third.cursor is not None and len(third.cursor) < 160  # no file list in it
 
 
 def test_sensor_acts_on_a_removal_that_restores_an_earlier_folder(
     timeline_env: tuple[Path, Path],
 ) -> None:
-    """Issue 16, point 5: add a file, then remove it: the removal gets its own full run,
-    under a run key Dagster has not seen (it drops a request whose key it has seen)."""
-    seeds, _ = timeline_env
+    """Issue 16, point 5: add a file, then remove it: the removal gets its own run over the
+    folder, under a run key Dagster has not seen (it drops a request whose key it has seen)."""
+    seeds, db = timeline_env
     requests: list[dg.RunRequest] = []
     cursor = None
     for change in ("start", "add", "remove"):
@@ -100,10 +117,11 @@ def test_sensor_acts_on_a_removal_that_restores_an_earlier_folder(
             (seeds / "new.txt").write_text(" date 2020-01-02 Днес е вторник.", encoding="utf-8")
         if change == "remove":
             (seeds / "new.txt").unlink()
-        result = new_seed_files(dg.build_sensor_context(cursor=cursor))
-        assert isinstance(result, dg.SensorResult) and result.run_requests is not None
+        result = evaluate(cursor)
+        assert result.run_requests is not None and len(result.run_requests) == 1
         requests.extend(result.run_requests)
         cursor = result.cursor
+        run_folder(db, seeds, files_of(result)[0])
     assert [r.run_config["ops"]["parsed_articles"]["config"]["files"] for r in requests] == [
         [],
         ["new.txt"],
@@ -118,3 +136,5 @@ def test_sensor_acts_on_a_removal_that_restores_an_earlier_folder(
     assert [key.split("-")[0] for key in keys] == ["full", "files", "full"]
     assert [key.rsplit("-", 1)[1] for key in keys] == ["1", "2", "3"]
     assert len(set(keys)) == 3
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("SELECT source_file FROM sources").fetchall() == [(SEED_NAME,)]

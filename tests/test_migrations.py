@@ -10,13 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.batch import extract_batch, read_batch
+from pipeline.batch import extract_batch, read_batch, run_folder
+from pipeline.stream import plan_run
 from pipeline.tables import TableFrames, build_tables
 from pipeline.warehouse import (
     MIGRATIONS_DIR,
     WarehouseSchemaError,
-    copies_of,
-    load_warehouse,
     migrate,
     read_migrations,
 )
@@ -60,6 +59,7 @@ def test_the_migrations_are_numbered_without_gaps() -> None:
         (1, "initial"),
         (2, "rejects_duplicate_of"),
         (3, "events_entities_money_ids"),
+        (4, "sources"),
     ]
 
 
@@ -99,14 +99,15 @@ def test_a_warehouse_of_the_first_release_is_upgraded_and_keeps_its_rows(
         ):
             conn.execute("INSERT INTO rejects BY NAME SELECT * FROM incoming")
 
-    report = load_warehouse(db, frames, full=False)
-    assert report.migrations_applied == [1, 2, 3]
+    report = run_folder(db, seeds_dir, [SEED_NAME]).report
+    assert report.migrations_applied == [1, 2, 3, 4]
     assert versions(db) == [
         (1, "initial"),
         (2, "rejects_duplicate_of"),
         (3, "events_entities_money_ids"),
+        (4, "sources"),
     ]
-    assert report.reextract_notes(full=False) == [
+    assert report.reextract_notes() == [
         "migration 3: events are typed now: the events of earlier loads were removed; run a "
         "full materialisation (`make run`) to extract every article again"
     ]
@@ -137,9 +138,10 @@ def test_a_warehouse_of_the_first_release_is_upgraded_and_keeps_its_rows(
             "SELECT money_id, rate_source FROM money_mentions WHERE article_id = '0123456789abcdef'"
         ).fetchall() == [("0123456789abcdef:0-6", "fixed")]
 
-    again = load_warehouse(db, frames, full=False)
-    assert again.migrations_applied == []
-    assert again.counts == report.counts
+    again = run_folder(db, seeds_dir, [SEED_NAME])
+    assert again.report.migrations_applied == []
+    assert again.report.counts == report.counts
+    assert (again.plan.unchanged, len(again.plan.candidates)) == (1, 0)
 
 
 @pytest.mark.parametrize("version", range(1, len(read_migrations())))
@@ -156,7 +158,7 @@ def test_a_warehouse_of_every_earlier_version_is_upgraded(
     with duckdb.connect(str(db)) as conn:
         assert migrate(conn, older) == list(range(1, version + 1))
     total = len(read_migrations())
-    report = load_warehouse(db, seed_frames(seeds_dir, []), full=True)
+    report = run_folder(db, seeds_dir).report
     assert report.migrations_applied == list(range(version + 1, total + 1))
     assert [v for v, _ in versions(db)] == list(range(1, total + 1))
     assert report.counts["articles"] == 1
@@ -164,17 +166,16 @@ def test_a_warehouse_of_every_earlier_version_is_upgraded(
 
 def test_a_failing_migration_rolls_back_with_the_load(seeds_dir: Path, tmp_path: Path) -> None:
     db = tmp_path / "timeline.duckdb"
-    frames = seed_frames(seeds_dir, [])
-    load_warehouse(db, frames, full=True)
+    run_folder(db, seeds_dir)
     broken = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, broken)
-    (broken / "004_broken.sql").write_text(
+    (broken / "005_broken.sql").write_text(
         "ALTER TABLE rejects ADD COLUMN note VARCHAR;\nSELECT no_such_column FROM rejects;\n",
         encoding="utf-8",
     )
     with pytest.raises(duckdb.BinderException):
-        load_warehouse(db, frames, full=True, migrations=broken)
-    assert [v for v, _ in versions(db)] == [1, 2, 3]
+        run_folder(db, seeds_dir, migrations=broken)
+    assert [v for v, _ in versions(db)] == [1, 2, 3, 4]
     with duckdb.connect(str(db), read_only=True) as conn:
         assert "note" not in columns(conn, "rejects")
         assert conn.execute("SELECT count(*) FROM articles").fetchall() == [(1,)]
@@ -182,14 +183,13 @@ def test_a_failing_migration_rolls_back_with_the_load(seeds_dir: Path, tmp_path:
 
 def test_a_warehouse_newer_than_the_code_is_refused(seeds_dir: Path, tmp_path: Path) -> None:
     db = tmp_path / "timeline.duckdb"
-    frames = seed_frames(seeds_dir, [])
-    load_warehouse(db, frames, full=True)
+    run_folder(db, seeds_dir)
     with duckdb.connect(str(db)) as conn:
         conn.execute("INSERT INTO schema_migrations VALUES (7, 'future', now()::TIMESTAMP)")
     with pytest.raises(WarehouseSchemaError) as refused:
-        load_warehouse(db, frames, full=True)
+        run_folder(db, seeds_dir)
     assert str(refused.value) == (
-        "the warehouse has schema version 7, newer than this code knows (3); "
+        "the warehouse has schema version 7, newer than this code knows (4); "
         "update the code before loading into it"
     )
 
@@ -208,14 +208,20 @@ def test_migration_files_must_be_numbered_in_order(tmp_path: Path) -> None:
     assert str(named.value) == "2_Bad.sql: a migration file is named NNN_lowercase_name.sql"
 
 
-def test_copies_are_looked_up_only_once_the_column_exists(tmp_path: Path) -> None:
+def test_copies_are_looked_up_only_once_the_column_exists(seeds_dir: Path, tmp_path: Path) -> None:
     """A partial run on a warehouse of the first release (no `rejects.duplicate_of` yet)
-    reads just its own files; the load that follows adds the column."""
+    reads just its own files; once the column exists, it reads the copies of its files too."""
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (seeds_dir / name).write_text(f" date 2020-01-01 Текст {name}.", encoding="utf-8")
     db = tmp_path / "timeline.duckdb"
     with duckdb.connect(str(db)) as conn:
         conn.execute((MIGRATIONS_DIR / "001_initial.sql").read_text(encoding="utf-8"))
-    assert copies_of(db, ["a.txt"]) == []
-    assert copies_of(tmp_path / "missing.duckdb", ["a.txt"]) == []
+
+    def planned(files: list[str]) -> list[str]:
+        return [c.entry.name for c in plan_run(db, seeds_dir, files).candidates]
+
+    assert planned(["a.txt"]) == ["a.txt"]
+    assert planned(["b.txt"]) == ["b.txt"]
     with duckdb.connect(str(db)) as conn:
         migrate(conn)
         conn.execute(
@@ -223,5 +229,5 @@ def test_copies_are_looked_up_only_once_the_column_exists(tmp_path: Path) -> Non
             "('c.txt', 'read', 'copy', $t, 'x.txt')",
             {"t": OLD_TIME},
         )
-    assert copies_of(db, ["a.txt"]) == ["b.txt"]
-    assert copies_of(db, ["a.txt", "b.txt"]) == []
+    assert planned(["a.txt"]) == ["a.txt", "b.txt"]
+    assert planned(["a.txt", "b.txt"]) == ["a.txt", "b.txt"]

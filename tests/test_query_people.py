@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import extract_batch, read_batch
+from pipeline.batch import run_folder
 from pipeline.cli import main, table_lines
 from pipeline.selection import display_date, format_eur, partial_date
-from pipeline.tables import build_tables
-from pipeline.warehouse import load_warehouse
 from tests.conftest import REPO, SEED_NAME
 
 SEED = SEED_NAME
@@ -23,9 +21,7 @@ HEADER = "date        event             euros  file                      sentenc
 
 
 def load_seeds(db: Path, seeds: Path) -> None:
-    batch = read_batch(seeds)
-    frames = build_tables(extract_batch(batch.articles, len(batch.articles)), batch.rejects)
-    load_warehouse(db, frames, full=batch.full)
+    run_folder(db, seeds, workers=1)
 
 
 @pytest.fixture(scope="module")

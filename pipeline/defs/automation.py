@@ -10,8 +10,8 @@ import datetime as dt
 
 import dagster as dg
 
-from pipeline.warehouse import seeds_path
-from pipeline.watch import SensorCursor, folder_state, next_seed_run
+from pipeline.warehouse import database_path, seeds_path
+from pipeline.watch import SensorCursor, folder_changes, next_seed_run
 
 ALL_ASSETS = dg.AssetSelection.all()
 
@@ -20,7 +20,8 @@ daily_timeline = dg.ScheduleDefinition(
     cron_schedule="0 6 * * *",
     target=ALL_ASSETS,
     default_status=dg.DefaultScheduleStatus.STOPPED,
-    description="Every day at 06:00 (UTC): read the whole seeds folder and reload it.",
+    description="Every day at 06:00 (UTC): look at the whole seeds folder; load what is new, "
+    "changed or stale, remove what is gone.",
 )
 
 
@@ -31,12 +32,16 @@ daily_timeline = dg.ScheduleDefinition(
     default_status=dg.DefaultSensorStatus.STOPPED,
     description="Notices new, changed or removed files in the seeds folder and loads them.",
 )
-def new_seed_files(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-    cursor = SensorCursor.loads(context.cursor, dt.datetime.now(dt.UTC))
-    current = folder_state(seeds_path())
-    plan, cursor = next_seed_run(cursor, current)
+def new_seed_files(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+    now = dt.datetime.now(dt.UTC)
+    cursor = SensorCursor.loads(context.cursor, now)
+    changes = folder_changes(database_path(), seeds_path())
+    plan, cursor = next_seed_run(cursor, changes, now)
     if plan is None:
-        return dg.SkipReason(f"no change among {len(current)} files in {seeds_path()}")
+        waiting = f" (waiting for run {cursor.runs})" if changes.any else ""
+        return dg.SensorResult(
+            skip_reason=f"no new change in {seeds_path()}{waiting}", cursor=cursor.dumps()
+        )
     run_config = {"ops": {"parsed_articles": {"config": {"files": list(plan.files)}}}}
     return dg.SensorResult(
         run_requests=[
