@@ -37,6 +37,7 @@ from pipeline.export import csv_text, export, json_text
 from pipeline.extract import rates
 from pipeline.extract.document import extract_file
 from pipeline.extract.events import EVENT_TYPES, MODALITIES
+from pipeline.selection import COLUMNS as SELECTED_COLUMNS
 from pipeline.selection import Selection, display_date, format_eur, partial_date, select_events
 from pipeline.stream import ProgressMeter, pool_context, worker_count
 from pipeline.warehouse import WarehouseBusyError, connect_read_only, database_path
@@ -52,24 +53,9 @@ CHART_FORMATS = (".html", ".png", ".svg")
 # below this many columns for the sentence, `query` leaves out the file column
 MIN_SENTENCE_WIDTH = 30
 
-QUERY_COLUMNS = (
-    "date_start",
-    "date_end",
-    "date_value",
-    "event_type",
-    "modality",
-    "trigger",
-    "published",
-    "source_file",
-    "text",
-    "actors",
-    "targets",
-    "sources",
-    "places",
-    "amount_eur",
-    "is_main",
-    "event_id",
-)
+# the columns of `query --format csv|jsonl`: the selection's, less the article title and the
+# precision (`date_value` is written at it)
+QUERY_COLUMNS = tuple(c for c in SELECTED_COLUMNS if c not in ("title", "date_precision"))
 
 
 def _date_from(text: str) -> dt.date:

@@ -40,12 +40,10 @@ from pipeline.extract import rates
 from pipeline.extract.article import (
     Article,
     ArticleError,
-    article_id_for,
-    find_title,
+    article_from_body,
     max_file_bytes,
     parse_reference,
     read_article,
-    split_paragraphs,
 )
 from pipeline.extract.document import extract_article
 from pipeline.extract.version import EXTRACTOR_VERSION
@@ -481,15 +479,7 @@ def article_of(source_file: str, published: str, body: str) -> Article:
     """The article a parsed chunk row stands for (the same as `read_article` gave)."""
     year, month, *day = published.split("-")
     reference = parse_reference(year, month, day[0] if day else None)
-    paragraphs = split_paragraphs(body)
-    return Article(
-        article_id=article_id_for(body, reference),
-        source_file=source_file,
-        reference=reference,
-        title=find_title(paragraphs),
-        body=body,
-        paragraphs=paragraphs,
-    )
+    return article_from_body(source_file, reference, body)
 
 
 # --- extraction ---------------------------------------------------------------------------

@@ -180,6 +180,11 @@ def parse_article(raw: str, source_file: str) -> Article:
         body = html_to_text(body)
     if not body:
         raise ArticleError("the article has a date header but no text")
+    return article_from_body(source_file, reference, body)
+
+
+def article_from_body(source_file: str, reference: Reference, body: str) -> Article:
+    """The article of a body already read: its id, paragraphs and title."""
     paragraphs = split_paragraphs(body)
     return Article(
         article_id=article_id_for(body, reference),
