@@ -5,7 +5,10 @@ Most actors of news sentences carry no name: `синдикатите`, `мини
 `events_actor_noun_forms.tsv` (every form of the lemmas of `events_actor_nouns.tsv`); the
 phrase around it is read from the words:
 
-- before the head, up to two adjectives (`Окръжният съд`, `Финансовото министерство`);
+- before the head, up to two adjectives (`Окръжният съд`, `Финансовото министерство`), none
+  when the head carries the article itself (`призна подсъдимия`);
+- after a body noun, its own name in quotes or capitals (`превозвачът "Райънеър"` names
+  `Райънеър`; `Агенция „Пътна инфраструктура“`, a noun without the article, is the whole name);
 - after it, up to two complements of `на`, `в`, `във`, `за`, `по`, `към` or `от`, each of up to
   three words that end in a noun or a name (`председателят на бюджетната комисия`,
   `опозицията в Столичния общински съвет`); a complement that runs into a verb or a function
