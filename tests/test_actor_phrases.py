@@ -3,9 +3,6 @@ and how the event builder uses them."""
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from pipeline.extract.actor_phrases import KINDS, find_actor_phrases
@@ -13,14 +10,9 @@ from pipeline.extract.article import parse_article
 from pipeline.extract.document import extract_article
 from pipeline.extract.events import _stop_word
 from pipeline.extract.lexicon import load_table
+from tests.tables import read_tsv
 
-EXAMPLES_PATH = Path(__file__).parent / "data" / "actor_phrases_examples.tsv"
-EXAMPLES = list(
-    csv.DictReader(
-        (line for line in EXAMPLES_PATH.open(encoding="utf-8") if not line.startswith("#")),
-        delimiter="\t",
-    )
-)
+EXAMPLES = read_tsv("actor_phrases_examples.tsv")
 
 
 @pytest.mark.parametrize("row", EXAMPLES, ids=[f"phrase-{i:02d}" for i in range(len(EXAMPLES))])

@@ -7,30 +7,21 @@ partial, extra or wrongly valued.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import itertools
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
 from pipeline.extract.dates import find_dates, value_range
 from pipeline.extract.mentions import DateMention, Reference
-
-DATA = Path(__file__).parent / "data"
+from tests.tables import read_tsv
 
 
 def parse_reference(text: str) -> Reference:
     if len(text) == 7:
         return Reference(dt.date(int(text[:4]), int(text[5:7]), 1), "month")
     return Reference(dt.date.fromisoformat(text))
-
-
-def read_tsv(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [{k: (v or "") for k, v in row.items()} for row in rows]
 
 
 def example_groups() -> list[tuple[str, str, list[dict[str, str]]]]:

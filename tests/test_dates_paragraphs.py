@@ -18,7 +18,8 @@ from pipeline.extract.article import split_paragraphs
 from pipeline.extract.dates import ParagraphContext, find_dates
 from pipeline.extract.mentions import DateMention
 from pipeline.extract.sentences import split_sentences
-from tests.test_dates_examples import describe, parse_reference, read_tsv
+from tests.tables import read_tsv
+from tests.test_dates_examples import describe, parse_reference
 
 
 def paragraph_groups() -> list[tuple[str, str, list[dict[str, str]]]]:

@@ -8,10 +8,8 @@ too: every form is listed once, and every row's kind and subtype are known.
 
 from __future__ import annotations
 
-import csv
 import itertools
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -24,14 +22,7 @@ from pipeline.extract.entities import (
     transliterate,
 )
 from pipeline.extract.lexicon import load_table
-
-DATA = Path(__file__).parent / "data"
-
-
-def read_tsv(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [{k: (v or "") for k, v in row.items()} for row in rows]
+from tests.tables import read_tsv
 
 
 def names(cell: str) -> tuple[str, ...]:

@@ -722,6 +722,14 @@ def _names(mentions: Sequence[EntityMention]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.name_bg for m in mentions))
 
 
+def _is_place(text: str, mention: EntityMention) -> bool:
+    """A place where the event happens; a country only after `в`/`във`/`из` (else it acts)."""
+    return mention.kind == "place" and (
+        mention.subtype != "country"
+        or _IN_PLACE.search(text, max(0, mention.start - 6), mention.start) is not None
+    )
+
+
 def _roles(
     text: str,
     trigger: Trigger,
@@ -745,11 +753,7 @@ def _roles(
         ):
             sources.append(mention)
             continue
-        is_place = mention.kind == "place" and (
-            mention.subtype != "country"
-            or _IN_PLACE.search(text, max(0, mention.start - 6), mention.start) is not None
-        )
-        if is_place:
+        if _is_place(text, mention):
             places.append(mention)
             continue
         if mention.found_by == "actor_noun" and (
@@ -844,6 +848,14 @@ def _speaker(entities: Sequence[EntityMention], frame: _Frame) -> list[EntityMen
 
 
 _DateFields = tuple[str, dt.date | None, dt.date | None, str, str, str | None]
+_DATE_COLUMNS = (
+    "date_value", "date_start", "date_end", "date_precision", "date_source", "date_text",
+)  # fmt: skip
+
+
+def _date_columns(fields: _DateFields) -> dict[str, Any]:
+    """The event's date fields by their column names."""
+    return dict(zip(_DATE_COLUMNS, fields, strict=True))
 
 
 def _date_fields(
@@ -989,12 +1001,7 @@ def _sentence_events(
         event_type=event_type,
         plover=main.plover if main.role not in _SAYING else None,
         modality=modality,
-        date_value=fields[0],
-        date_start=fields[1],
-        date_end=fields[2],
-        date_precision=fields[3],
-        date_source=fields[4],
-        date_text=fields[5],
+        **_date_columns(fields),
         actors=actor_names,
         targets=tuple(n for n in _names(targets) if n not in actor_names),
         sources=source_names
@@ -1069,16 +1076,7 @@ def _statement(
     if not speakers:
         phrase = _subject_phrase(text, speech, clauses)
         speakers = (phrase,) if phrase else ()
-    places = [
-        m
-        for m in parts.entities
-        if _in(m.start, frame.clause)
-        and m.kind == "place"
-        and (
-            m.subtype != "country"
-            or _IN_PLACE.search(text, max(0, m.start - 6), m.start) is not None
-        )
-    ]
+    places = [m for m in parts.entities if _in(m.start, frame.clause) and _is_place(text, m)]
     return _event(
         article_id,
         parts,
@@ -1087,12 +1085,7 @@ def _statement(
         event_type="statement",
         plover=None,
         modality="occurred" if speech.tense != "present" else "ongoing",
-        date_value=fields[0],
-        date_start=fields[1],
-        date_end=fields[2],
-        date_precision=fields[3],
-        date_source=fields[4],
-        date_text=fields[5],
+        **_date_columns(fields),
         actors=speakers,
         places=_names(places),
         is_main=False,
