@@ -71,7 +71,8 @@ VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 LIGHT_REACH = 4  # words after a light verb where its event noun may stand
 APPOSITION_GAP = 3  # characters between a role or body phrase and the name it describes
-_CONDITIONS = frozenset({"ако"})  # a sentence opening with one is conditional throughout
+_CONDITIONS = frozenset({"ако"})  # a sentence with a condition is conditional throughout
+_CONDITIONAL_BY_NATURE = frozenset({"threat", "statement"})  # `заплаши със стачка, ако ...`
 SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
 _REPORTS = re.compile(r"\s*(?:,\s*)?(?:че\b|:)")
 FRAME_REACH = 8  # words from a verb of saying to its `че` or colon
@@ -483,8 +484,15 @@ def _pick_main(
     cues: Sequence[Cue],
     has_anchor: bool,
 ) -> tuple[Trigger | None, _Frame | None]:
-    """The main trigger and, when it is reported by a verb of saying, the saying's frame."""
+    """The main trigger and, when it is reported by a verb of saying, the saying's frame.
+
+    A trigger in a condition (`Ако парламентът не приеме бюджета, ...`) is the main one only
+    when the sentence has no other."""
     content = [t for t in triggers if t.role in ("event", "light", "generic")]
+    conditions = [c.start for c in cues if c.form in _CONDITIONS]
+    if conditions:
+        asserted = [t for t in content if not any(clauses.same(c, t.start) for c in conditions)]
+        content = asserted or content
     speech = [t for t in triggers if t.role in _SAYING]
     for saying in speech:
         before = any(t.start < saying.start for t in content)
@@ -590,11 +598,13 @@ def _modality(
             return "negated"
     if any(c.cue == "hypothetical" for c in before):
         return "hypothetical"
-    if any(
-        c.form in _CONDITIONS and c.start < trigger.start and clauses.words_between(0, c.start) == 0
-        for c in cues
+    conditions = [c.start for c in cues if c.form in _CONDITIONS]
+    if any(c < trigger.start for c in conditions) or (
+        conditions and trigger.event_type not in _CONDITIONAL_BY_NATURE
     ):
-        return "hypothetical"  # `Ако бюджетът бъде приет, съветът ще изплати ...`
+        # `Ако бюджетът бъде приет, съветът ще изплати ...`, `... ще работи, ако ...`; a
+        # threat or a warning with its condition after it was made all the same
+        return "hypothetical"
     plan_before = any(
         t.role == "plan" and clause_start <= t.start < trigger.start for t in triggers
     ) or any(
