@@ -43,6 +43,7 @@ _PROPER_NAME = re.compile(
 _DEFINITE = re.compile(r"(?:ът|ят|та|то|те)$")
 _PLURAL = ("ите", "те", "и")  # `министрите`, `съдиите`, `депутати`
 _PREPOSITIONS = frozenset({"на", "в", "във", "за", "по", "към", "от"})
+_NAMING_PREPOSITIONS = frozenset({"на", "за", "по"})  # not `опозицията в съвета`
 _WORD = WORD
 # adjective endings: a stem in -н, -ск, -цк, -ов, -ев, -ш, -ч or -ж plus an ending of gender,
 # number or the article (`бюджетната`, `Окръжният`, `общински`, `Финансовото`, `вътрешните`);
@@ -105,6 +106,22 @@ def _is_adjective(word: str) -> bool:
     return _ADJECTIVE.search(word.lower()) is not None and word.lower() not in actor_nouns()
 
 
+@cache
+def _numeral_words() -> frozenset[str]:
+    return frozenset(row["word"].lower() for row in load_table("numerals_words"))
+
+
+def _is_numeral(word: str) -> bool:
+    """A number word, also with the article (`трите`, `двете`, `двамата`): it counts the noun
+    after it, like an adjective."""
+    lowered = word.lower()
+    numerals = _numeral_words()
+    return lowered in numerals or any(
+        lowered.endswith(article) and lowered[: -len(article)] in numerals
+        for article in ("те", "та", "мата")
+    )
+
+
 def _joined(text: str, left: Word, right: Word) -> bool:
     """Only spaces stand between two words."""
     return not text[left[1] : right[0]].strip()
@@ -128,7 +145,7 @@ def _complement_end(
         taken += 1
         following = words[j + 1][2] if j + 1 < len(words) else ""
         adjective = (
-            _is_adjective(word)
+            (_is_adjective(word) or _is_numeral(word))
             and following[:1].islower()
             and _joined(text, words[j], words[j + 1])
             and not stop(following)
@@ -161,7 +178,8 @@ def find_actor_phrases(
     `words` (start, end, word) and `heads` (indices of the actor nouns among them) may come
     from a scan that already read the sentence.
     `subtype` is the noun's kind; `name_bg` the phrase as written, its first letter lowered
-    when a sentence opens with the head noun itself (`Синдикатите` → `синдикатите`).
+    when a sentence opens with the head noun itself (`Синдикатите` → `синдикатите`), unless
+    the noun names a body with its complement (`Министерството на културата`).
     """
     nouns = actor_nouns()
     if words is None:
@@ -208,7 +226,14 @@ def find_actor_phrases(
         phrase_start = words[first][0]
         name = text[phrase_start:phrase_end]
         opens = not text[:phrase_start].strip(" „\"'«-–")
-        if first == i and opens and word[1:].islower():
+        # `Министерството на културата`, `Агенцията по заетостта`: a body's full name
+        named_body = (
+            noun.kind == "body"
+            and phrase_end > end
+            and not word.lower().endswith(_PLURAL)
+            and words[i + 1][2].lower() in _NAMING_PREPOSITIONS
+        )
+        if first == i and opens and word[1:].islower() and not named_body:
             name = name[:1].lower() + name[1:]
         mention = EntityMention(
             phrase_start, phrase_end, text[phrase_start:phrase_end], "actor", noun.kind, name,

@@ -148,7 +148,7 @@ class Cue:
 # cue kinds read only at a known word (no sentence scan looks for them)
 # verbs of saying, and of believing, hoping or fearing (`opinion`): both frame a reported clause
 _SAYING = frozenset({"speech", "opinion"})
-_LOCAL_CUES = frozenset({"preposition", "not_subject", "clitic"})
+_LOCAL_CUES = frozenset({"preposition", "not_subject", "clitic", "stative"})
 _TriggerInfo = tuple[str, str, str, str | None, str]  # lemma, role, type, plover, tense
 
 
@@ -380,7 +380,7 @@ def _generic_verbs(text: str, triggers: Sequence[Trigger], cues: Sequence[Cue]) 
             form = following.group(0).lower()
             if lex.cue_of.get(form) == "clitic":
                 continue
-            known = following.start() in starts or form in lex.cue_of
+            known = following.start() in starts or lex.cue_of.get(form, "stative") != "stative"
             if not known and (future or _L_PARTICIPLE.search(form) is not None):
                 tense = "future" if future else "past"
                 span = (following.start(), following.end(), following.group(0))
@@ -516,6 +516,53 @@ def _pick_main(
         return weak[0], None
     plans = [t for t in triggers if t.role == "plan"]
     return (plans[0] if plans and has_anchor else None), None
+
+
+# endings of a 3rd person verb form (`основа`, `работи`, `създадоха`, `връщат`, `помагал`)
+_VERB_FORM = re.compile(r"(?:[аяеи]|[ая]т|ха|[аяеиоу]л[аоие]?)$")
+_PRESENT_FORM = re.compile(r"(?:ва|ват|[ая]т)$")
+SUBJECT_VERB_GAP = 2  # words (clitics, `не`, `вече`) between a subject and its verb
+
+
+def _verb_after_subject(
+    text: str, entities: Sequence[EntityMention], scanned: Scan, clauses: _Clauses
+) -> Trigger | None:
+    """An unlisted verb right after a named subject that opens its clause (`Ники Лауда основа
+    авиокомпанията`, `Компанията обаче работи по въпроса`): a generic event, `other`.
+
+    Cue words may stand between (`обаче`, `вече`, `трябва да`); a verb of a lasting state
+    (`разполага`, `се намира`), a preposition or a word with the article ends the search."""
+    lex = _lexicon()
+    for mention in entities:
+        if mention.kind != "actor" and mention.subtype != "country":
+            continue
+        clause_start, _ = clauses.of(mention.start)
+        if clauses.words_between(clause_start, mention.start) > 0:
+            continue
+        cue_at = {c.start: c.end for c in scanned.cues}
+        skipped, position = 0, mention.end
+        while (word := _WORD.search(text, position)) is not None:
+            form = word.group(0)
+            if not clauses.same(mention.start, word.start()):
+                break
+            kind = lex.cue_of.get(form.lower())
+            if kind in ("stative", "preposition"):
+                break  # `Болницата разполага с 450 легла`: a state; `Тръмп от своя страна`
+            cue_end = cue_at.get(word.start(), word.end() if kind is not None else -1)
+            if cue_end >= 0 and skipped < SUBJECT_VERB_GAP:
+                skipped, position = skipped + 1, cue_end
+                continue
+            if (
+                form[:1].isupper()
+                or len(form) < 3
+                or not _VERB_FORM.search(form)
+                or _DEFINITE_NOUN.search(form)
+            ):
+                break
+            tense = "present" if _PRESENT_FORM.search(form) else "past"
+            return Trigger(word.start(), word.end(), form, "", "generic", "other", None, tense)
+        break
+    return None
 
 
 def _first_event(
@@ -677,6 +724,7 @@ def _with_actor_phrases(
     if not phrases:
         return list(entities)
     kept: list[EntityMention] = []
+    complements: set[int] = set()
     for phrase in phrases:
         mention = phrase.mention
         container = next(
@@ -690,6 +738,8 @@ def _with_actor_phrases(
         apposed = next((m for m in entities if _names_the_phrase(m, mention, inside)), None)
         if apposed is not None:
             context.named_by_noun[phrase.lemma] = apposed.name_bg
+            if apposed.subtype == "person":  # `секретарят на НАТО Марк Рюте`: НАТО acts not
+                complements.update(id(m) for m in inside if m is not apposed)
             continue
         if (
             phrase.plural
@@ -708,7 +758,8 @@ def _with_actor_phrases(
     named_entities = [
         m
         for m in entities
-        if m.kind != "actor" or not any(p.start <= m.start and m.end <= p.end for p in kept)
+        if id(m) not in complements
+        and (m.kind != "actor" or not any(p.start <= m.start and m.end <= p.end for p in kept))
     ]
     return sorted([*named_entities, *kept], key=lambda m: m.start)
 
@@ -851,10 +902,28 @@ def _subjectless(text: str, main: Trigger, frame: _Frame) -> bool:
     return all(w.lower() in cue_of for w in _WORD.findall(text, start, verb))
 
 
-def _speaker(entities: Sequence[EntityMention], frame: _Frame) -> list[EntityMention]:
-    inside = [m for m in entities if _in(m.start, frame.clause) and m.kind == "actor"]
+_COORDINATED = re.compile(r"\s*(?:,|и|както и)\s+$")
+
+
+def _speaker(text: str, entities: Sequence[EntityMention], frame: _Frame) -> list[EntityMention]:
+    """Who speaks in the frame's clause: its first person, else its first actor or country
+    (`Полша се опасява`), with the names joined to it by `и` or a comma (`Полша и Литва`)."""
+    inside = [
+        m
+        for m in entities
+        if _in(m.start, frame.clause)
+        and (m.kind == "actor" or (m.subtype == "country" and not _is_place(text, m)))
+    ]
     persons = [m for m in inside if m.subtype == "person"]
-    return persons[:1] or inside[:1]
+    if not inside:
+        return []
+    first = persons[0] if persons else inside[0]
+    speakers = [first]
+    for mention in inside[inside.index(first) + 1 :]:
+        if not _COORDINATED.fullmatch(text, speakers[-1].end, mention.start):
+            break
+        speakers.append(mention)
+    return speakers
 
 
 _DateFields = tuple[str, dt.date | None, dt.date | None, str, str, str | None]
@@ -881,12 +950,20 @@ def _date_fields(
     return ("FUTURE_REF" if future else "PAST_REF"), None, None, "vague", "vague", None
 
 
+_SUBJECT_PRONOUNS = frozenset({"той", "тя"})  # `те` stands for a group, not the last person
+
+
 def _refers_back(trigger: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bool:
-    """A pronoun opens the sentence (`Той се срещна`) or follows the trigger (`срещата му`)."""
+    """A pronoun opens the sentence (`Той се срещна`) or follows the trigger (`срещата му`), or
+    a singular subject pronoun stands before the trigger in its clause (`През 2011 г. той я
+    продаде`)."""
+    clause_start, _ = clauses.of(trigger.start)
     for cue in cues:
         if cue.cue != "pronoun":
             continue
         if clauses.words_between(0, cue.start) == 0:
+            return True
+        if cue.form in _SUBJECT_PRONOUNS and clause_start <= cue.start < trigger.start:
             return True
         if cue.start >= trigger.end and clauses.words_between(trigger.end, cue.start) == 0:
             return True
@@ -937,8 +1014,15 @@ def _sentence_events(
     text = sentence.text
     found, cues = scanned.triggers, scanned.cues
     headline = sentence.is_related_headline or (sentence.no == 0 and context.titled)
-    if not found and not cues and not headline and not parts.amounts:
-        return []  # no trigger, no amount and no word that could govern an unlisted verb
+    if (
+        not found
+        and not cues
+        and not headline
+        and not parts.amounts
+        and not scanned.actor_heads
+        and not any(m.kind == "actor" or m.subtype == "country" for m in parts.entities)
+    ):
+        return []  # no trigger, amount, subject or word that could govern an unlisted verb
     clauses = _Clauses(text, cues, scanned)
     generic = _generic_verbs(text, found, cues)
     candidates = sorted([*found, *generic], key=lambda t: t.start) if generic else found
@@ -953,6 +1037,10 @@ def _sentence_events(
             amount.start, amount.end, text[amount.start : amount.end], "", "event", "economy",
             None, "noun",
         )  # fmt: skip
+    entities: list[EntityMention] | None = None
+    if main is None and not headline:
+        entities = _with_actor_phrases(text, parts.entities, scanned, context)
+        main = _verb_after_subject(text, entities, scanned, clauses)
     if main is None and not headline:
         return []
     if main is None:
@@ -974,13 +1062,16 @@ def _sentence_events(
             event_type = "economy"  # an unlisted verb with an amount: money paid, raised, spent
         modality = _modality(text, main, clauses, cues, triggers, date, context.reference)
     fields = _event_date(text, main, event_type, modality, date, parts, cues, context)
-    entities = _with_actor_phrases(text, parts.entities, scanned, context)
+    if entities is None:
+        entities = _with_actor_phrases(text, parts.entities, scanned, context)
     actors, targets, sources, places = _roles(text, main, entities, clauses, cues, excluded)
     if frame is not None:
-        speaker = _speaker(entities, frame)
+        speaker = _speaker(text, entities, frame)
         if said:
             actors = speaker
             targets = [m for m in targets if m not in speaker]
+            # where the saying happens, not the places of what is said
+            places = [m for m in places if _in(m.start, frame.clause)]
         else:
             sources = speaker + sources
     partners = _partners(text, targets, entities) if event_type in _JOINT_TYPES else []
@@ -1026,7 +1117,7 @@ def _sentence_events(
     if reported is not None:
         events.append(_statement(article_id, parts, entities, reported, clauses, cues, context, 1))
     if frame is not None and not sentence.is_related_headline:
-        speaker_names = [n for n in _names(_speaker(entities, frame)) if n]
+        speaker_names = [n for n in _names(_speaker(text, entities, frame)) if n]
         persons = speaker_names or _person_names(parts.entities, main_event)
     else:
         persons = _person_names(parts.entities, main_event)
@@ -1080,7 +1171,7 @@ def _statement(
     dates = [d for d in parts.dates if _in(d.start, frame.clause)]
     date = _governing_date(text, speech, dates, clauses, cues, None)
     fields = _date_fields(date, "sentence" if date else "publication", context.reference, False)
-    speakers = _names(_speaker(entities, frame))
+    speakers = _names(_speaker(text, entities, frame))
     if not speakers and context.last_person and any(c.cue == "pronoun" for c in cues):
         speakers = (context.last_person,)
     if not speakers:
