@@ -817,9 +817,16 @@ def _roles(
         if _is_place(text, mention):
             places.append(mention)
             continue
+        speaks_from = (  # `От авиокомпанията обясняват`: the body speaks
+            text[clause_start : mention.start].strip().lower() == "от"
+            and mention.end <= trigger.start
+        )
         if mention.found_by == "actor_noun" and (
             not clauses.same(mention.start, trigger.start)
-            or _AFTER_PREPOSITION.search(text, max(0, mention.start - 8), mention.start)
+            or (
+                _AFTER_PREPOSITION.search(text, max(0, mention.start - 8), mention.start)
+                and not speaks_from
+            )
         ):
             continue  # `в болницата`, `ако общината намери`: no role in this event
         governed = _lexicon().governed.search(text, max(0, mention.start - 60), mention.start)
@@ -984,7 +991,8 @@ def _event_date(
     if date is not None:
         return _date_fields(date, "sentence", context.reference, False)
     before = context.dated_in_paragraph.get(parts.paragraph_no)
-    if before is not None and before.modality == modality:
+    reporting_now = main.role in _SAYING and main.tense == "present"  # `казва`, `посочва`
+    if before is not None and before.modality == modality and not reporting_now:
         return (
             before.date_value, before.date_start, before.date_end, before.date_precision,
             "paragraph", before.date_text,
@@ -1055,7 +1063,7 @@ def _sentence_events(
     excluded = reported.clause if reported is not None else None
     date = _governing_date(text, main, parts.dates, clauses, cues, excluded)
     if main.role in _SAYING:
-        event_type, modality = "statement", "ongoing" if main.tense == "present" else "occurred"
+        event_type, modality = "statement", _saying_modality(main)
     else:
         event_type = main.event_type if main.role != "plan" else "other"
         if event_type == "other" and parts.amounts and main.role in ("generic", "light", "plan"):
@@ -1128,6 +1136,12 @@ def _sentence_events(
     return events
 
 
+def _saying_modality(saying: Trigger) -> str:
+    """A saying is done, also in the reporting present (`обясняват`, `коментира`); a belief or a
+    fear in the present (`смята`, `се опасяват`) holds at publication: ongoing."""
+    return "ongoing" if saying.role == "opinion" and saying.tense == "present" else "occurred"
+
+
 def _person_names(entities: Sequence[EntityMention], event: Event) -> list[str]:
     """The persons among an event's actors and sources: who a later `той` stands for."""
     persons = {m.name_bg for m in entities if m.subtype == "person"}
@@ -1185,7 +1199,7 @@ def _statement(
         speech,
         event_type="statement",
         plover=None,
-        modality="occurred" if speech.tense != "present" else "ongoing",
+        modality=_saying_modality(speech),
         **_date_columns(fields),
         actors=speakers,
         places=_names(places),
