@@ -41,6 +41,20 @@ def test_every_trigger_row_uses_known_roles_types_and_plover_categories() -> Non
         assert row["note"], row
 
 
+def test_every_trigger_sense_names_a_listed_lemma_role_type_and_context() -> None:
+    lemmas = {row["lemma"] for row in load_table("events_triggers")}
+    rows = load_table("events_trigger_senses")
+    assert len(rows) >= 10
+    for row in rows:
+        assert row["lemma"] in lemmas, row
+        assert row["role"] in ROLES, row
+        assert row["event_type"] in EVENT_TYPES, row
+        assert row["plover"] in ("", *PLOVER), row
+        context = [word.strip() for word in row["context"].split(",")]
+        assert context and all(word and word == word.lower() for word in context), row
+        assert row["note"], row
+
+
 def test_every_trigger_lemma_has_forms() -> None:
     lemmas = {row["lemma"] for row in load_table("events_triggers")}
     with_forms = {row["lemma"] for row in load_table("events_trigger_forms")}

@@ -108,7 +108,11 @@ def _is_adjective(word: str) -> bool:
 
 @cache
 def _numeral_words() -> frozenset[str]:
-    return frozenset(row["word"].lower() for row in load_table("numerals_words"))
+    return frozenset(
+        row["word"].lower()
+        for table in ("numerals_words", "numerals_scales")
+        for row in load_table(table)
+    )
 
 
 def _is_numeral(word: str) -> bool:
@@ -198,6 +202,7 @@ def find_actor_phrases(
             and _joined(text, words[first - 1], words[first])
             and not stop(words[first - 1][2])
             and _is_adjective(words[first - 1][2])
+            and not _is_numeral(words[first - 1][2])  # `2 милиона избиратели`
         ):
             first -= 1
         phrase_end, k = end, i + 1

@@ -160,6 +160,15 @@ class _Lexicon:
     cues: dict[str, frozenset[str]]  # cue -> lower-cased forms
     cue_of: dict[str, str]  # lower-cased form -> its first cue (local ones included)
     governed: re.Pattern[str]  # a preposition and up to three words before a name
+    senses: dict[str, tuple[_Sense, ...]]  # lemma -> its other senses, chosen by context
+
+
+@dataclass(frozen=True, slots=True)
+class _Sense:
+    role: str
+    event_type: str
+    plover: str | None
+    context: tuple[str, ...]  # beginnings of the words that choose this sense
 
 
 @cache
@@ -185,7 +194,13 @@ def _lexicon() -> _Lexicon:
         words = form.split()
         if len(words) > 1:
             phrases.setdefault(words[0], []).append(tuple(words[1:]))
+    senses: dict[str, list[_Sense]] = {}
+    for row in load_table("events_trigger_senses"):
+        context = tuple(word.strip() for word in row["context"].split(",") if word.strip())
+        sense = _Sense(row["role"], row["event_type"], row["plover"] or None, context)
+        senses.setdefault(row["lemma"], []).append(sense)
     return _Lexicon(
+        senses={lemma: tuple(rows) for lemma, rows in senses.items()},
         triggers=triggers,
         cue_at=cue_at,
         phrases={
@@ -289,6 +304,25 @@ def scan(text: str) -> Scan:
         if lowered in nouns:
             heads.append(start)
     return Scan(text, triggers, cues, heads)
+
+
+def _in_sense(triggers: list[Trigger], scanned: Scan) -> list[Trigger]:
+    """Each trigger in the sense its sentence's words choose (events_trigger_senses.tsv):
+    `спечели дербито` is a match won, `гласува` in an election a vote, not a decision."""
+    senses = _lexicon().senses
+    if not any(t.lemma in senses for t in triggers):
+        return triggers
+    words = [word.lower() for _, _, word in scanned.words]
+    chosen: list[Trigger] = []
+    for trigger in triggers:
+        for sense in senses.get(trigger.lemma, ()):
+            if any(word.startswith(sense.context) for word in words):
+                trigger = dataclasses.replace(
+                    trigger, role=sense.role, event_type=sense.event_type, plover=sense.plover
+                )
+                break
+        chosen.append(trigger)
+    return chosen
 
 
 def find_triggers(text: str) -> list[Trigger]:
@@ -1020,7 +1054,7 @@ def _sentence_events(
 ) -> list[Event]:
     sentence = parts.sentence
     text = sentence.text
-    found, cues = scanned.triggers, scanned.cues
+    found, cues = _in_sense(scanned.triggers, scanned), scanned.cues
     headline = sentence.is_related_headline or (sentence.no == 0 and context.titled)
     if (
         not found
