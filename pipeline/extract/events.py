@@ -442,9 +442,10 @@ def _resolve_light(text: str, triggers: list[Trigger], clauses: _Clauses) -> lis
             and clauses.same(trigger.start, t.start)
         ]
         nouns_after = [t for t in near if t.role == "event" and t.tense == "noun"]
-        if trigger.role == "light" and any(t.role == "event" for t in near):
-            dropped.add(trigger.start)
-            verb_of[near[0].start] = trigger.start
+        named = [t for t in near if t.role == "event" or (t.role == "weak" and t.tense == "noun")]
+        if trigger.role == "light" and named:
+            dropped.add(trigger.start)  # `проведе среща`, `проведе извънредна сесия`
+            verb_of[named[0].start] = trigger.start
         elif trigger.role in _SAYING and nouns_after and not _REPORTS.match(text, trigger.end):
             dropped.add(trigger.start)
             verb_of[nouns_after[0].start] = trigger.start
@@ -1041,7 +1042,7 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
     """The events of one sentence (the main one first), updating `context`.
 
     A sentence with no event still names people and bodies for later ones to refer back to
-    (`Министърът на вътрешните работи Саджид Джавид представи правилата.`)."""
+    (`Министърът на вътрешните работи Саджид Джавид има нов план.`)."""
     scanned = scan(parts.sentence.text)
     events = _sentence_events(article_id, parts, context, scanned)
     if not events and scanned.actor_heads and any(m.kind == "actor" for m in parts.entities):

@@ -113,7 +113,7 @@ def generate(
         lemma = row["lemma"]
         forms = set(inverse.get(lemma, [])) | set(_split(row["forms"]))
         is_verb = (
-            row["role"] != "event"
+            row["role"] not in ("event", "weak")
             or lemma.endswith(("ам", "ям"))
             or _second_conjugation(lemma)
             or any(
