@@ -600,6 +600,25 @@ def _verb_after_subject(
     return None
 
 
+# a figure's level stated in the present (`е`, `са`, `остава`, `струва`), unless a past verb
+# form stands beside it (`е достигнала`, `беше`)
+_PRESENT_STATE = re.compile(
+    r"(?<![\w-])(?:е|са|остава|остават|струва|струват|възлиза|възлизат)(?![\w-])", re.IGNORECASE
+)
+_PAST_STATE = re.compile(
+    r"(?<![\w-])(?:беше|бяха|бил|била|било|били|(?:е|са)\s+[^\W\d_]+л[аои]?)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _figure_tense(text: str) -> str:
+    """The tense of a sentence that states a figure with no trigger: present when it states a
+    level now (`Пропан-бутанът остава на 0,61 евро`), else `noun` (read as done)."""
+    if _PRESENT_STATE.search(text) and not _PAST_STATE.search(text):
+        return "present"
+    return "noun"
+
+
 def _first_event(
     content: Sequence[Trigger],
     dates: Sequence[DateMention],
@@ -1078,7 +1097,7 @@ def _sentence_events(
         amount = parts.amounts[0][1]
         main = Trigger(
             amount.start, amount.end, text[amount.start : amount.end], "", "event", "economy",
-            None, "noun",
+            None, _figure_tense(text),
         )  # fmt: skip
     entities: list[EntityMention] | None = None
     if main is None and not headline:
