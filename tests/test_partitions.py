@@ -62,19 +62,12 @@ def counts(db: Path) -> dict[str, int]:
 
 
 def contents(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows in a stable order, without the load times."""
+    """Every table's rows in a stable order, without the times of the load."""
+    times = {"articles": "loaded_at", "sources": "loaded_at", "rejects": "rejected_at"}
     found: dict[str, list[tuple[Any, ...]]] = {}
     for table in (*TABLES, "sources"):
-        found[table] = (
-            rows(db, f"SELECT * EXCLUDE (loaded_at) FROM {table} ORDER BY ALL")
-            if table in ("articles", "sources")
-            else rows(
-                db,
-                f"SELECT * EXCLUDE (rejected_at) FROM {table} ORDER BY ALL"
-                if table == "rejects"
-                else f"SELECT * FROM {table} ORDER BY ALL",
-            )
-        )
+        columns = f"* EXCLUDE ({times[table]})" if table in times else "*"
+        found[table] = rows(db, f"SELECT {columns} FROM {table} ORDER BY ALL")
     return found
 
 
@@ -194,8 +187,7 @@ def test_a_partition_is_written_as_parquet(archive: Path, tmp_path: Path) -> Non
     ]
     assert PartitionFiles.read(folder).rows == built.rows
     assert built.other_months == {"2024-01": 2, "2024-03": 1}
-    rejects = rows(db, "SELECT 1") if db.exists() else []
-    assert rejects == []  # nothing loaded yet: the warehouse is another step
+    assert not db.exists()  # nothing loaded yet: the warehouse is the next step
     with duckdb.connect() as conn:
         found = conn.execute(
             f"SELECT source_file, stage FROM read_parquet('{folder / 'rejects.parquet'}') "
@@ -301,6 +293,26 @@ def test_a_file_that_leaves_its_month_leaves_its_rows(archive: Path, tmp_path: P
     assert contents(db) == contents(whole)
 
 
+@pytest.mark.parametrize("order", [("2024-01", "2024-03"), ("2024-03", "2024-01")])
+def test_a_moved_file_is_in_its_new_month_whichever_month_loads_first(
+    archive: Path, tmp_path: Path, order: tuple[str, str]
+) -> None:
+    db = tmp_path / "timeline.duckdb"
+    load_months(db, archive)
+    moved = archive / "jan_budget.txt"
+    moved.write_text(ARTICLES["jan_budget.txt"].replace("2024-01-15", "2024-03-15"), "utf-8")
+    for month in order:
+        build_partition(db, archive, month, workers=1)
+    for month in order:
+        load_partition(db, month)
+    assert rows(db, "SELECT published FROM articles WHERE source_file = 'jan_budget.txt'") == [
+        ("2024-03-15",)
+    ]
+    whole = tmp_path / "whole.duckdb"
+    run_folder(whole, archive, workers=1)
+    assert contents(db) == contents(whole)
+
+
 def test_a_removed_file_leaves_with_its_month(archive: Path, tmp_path: Path) -> None:
     db = tmp_path / "timeline.duckdb"
     load_months(db, archive)
@@ -316,6 +328,32 @@ def test_a_removed_file_leaves_with_its_month(archive: Path, tmp_path: Path) -> 
 
 
 # --- Dagster: months side by side under the multiprocess executor -------------------------
+
+
+def test_the_partitioned_location() -> None:
+    import datetime as dt
+
+    from pipeline.definitions import defs as default_defs
+    from pipeline.defs.partitioned import MONTHLY, defs, monthly_timeline_job
+
+    graph = defs.get_repository_def().asset_graph
+    assert {k.to_user_string() for k in graph.get_all_asset_keys()} == {
+        "monthly/parquet",
+        "monthly/warehouse",
+    }
+    assert {graph.get(k).partitions_def for k in graph.get_all_asset_keys()} == {MONTHLY}
+    keys = MONTHLY.get_partition_keys()
+    assert keys[:2] == ["2008-01", "2008-02"]
+    assert keys[-1] == dt.datetime.now(dt.UTC).strftime("%Y-%m")  # this month has one
+    job = monthly_timeline_job()
+    assert (job.name, job.executor_def.name, job.partitions_def) == (
+        "monthly_timeline",
+        "multiprocess",
+        MONTHLY,
+    )
+    # the default location (`make run`, `make dev`) has none of them
+    default_keys = default_defs.get_repository_def().asset_graph.get_all_asset_keys()
+    assert not {k.to_user_string() for k in default_keys} & {"monthly/parquet", "monthly/warehouse"}
 
 
 def test_months_materialised_side_by_side_with_the_multiprocess_executor(
