@@ -9,7 +9,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster
 export TIMELINE_DB ?= warehouse/timeline.duckdb
 export TIMELINE_SEEDS ?= seeds
 
-.PHONY: run test lint typecheck pytest dev bench reports clean
+.PHONY: run test lint typecheck pytest dev dev-partitions bench reports clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ pytest: $(STAMP)
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	PYTHONWARNINGS='ignore:Function `dev_command` is superseded' \
 		$(BIN)/dagster dev -m pipeline.definitions
+
+# The UI with the partitioned mode beside the default assets: monthly partitions by
+# publication date, backfilled from the UI (pipeline/defs/partitioned.py, README).
+dev-partitions: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	PYTHONWARNINGS='ignore:Function `dev_command` is superseded' \
+		$(BIN)/dagster dev -m pipeline.definitions -m pipeline.defs.partitioned
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_dates

@@ -351,14 +351,20 @@ def _removed(conn: duckdb.DuckDBPyConnection, read: ReadManifest) -> list[str]:
     return sorted(set(read.removed) | (names_in_warehouse(conn) - present))
 
 
+# files whose rows a load also removes, decided on the staged copy under the writer lock
+# (pipeline/partitions.py: the rows of a month's files that left the month or the folder)
+RemovedFiles = Callable[[duckdb.DuckDBPyConnection], list[str]]
+
+
 def load_chunks(
     conn: duckdb.DuckDBPyConnection,
     run: ExtractManifest,
     migrations: Path = MIGRATIONS_DIR,
+    also_removed: RemovedFiles | None = None,
 ) -> list[int]:
     """Migrate the schema and replace the rows of the run's files with its chunks, in one
-    transaction; files removed from the folder lose their rows. Returns the migrations
-    applied."""
+    transaction; files removed from the folder (and `also_removed(conn)`) lose their rows.
+    Returns the migrations applied."""
     read = run.read
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     conn.execute("BEGIN TRANSACTION")
@@ -370,7 +376,7 @@ def load_chunks(
         conn.execute(
             "CREATE OR REPLACE TEMP TABLE run_scope AS SELECT source_file FROM run_sources "
             "WHERE action = 'load' UNION SELECT unnest($removed::VARCHAR[])",
-            {"removed": _removed(conn, read)},
+            {"removed": _removed(conn, read) + (also_removed(conn) if also_removed else [])},
         )
         events_before = _count_rows(conn, "events")
         _delete_scope(conn)
@@ -468,6 +474,7 @@ def load_run(
     db_path: Path,
     run: ExtractManifest,
     migrations: Path = MIGRATIONS_DIR,
+    also_removed: RemovedFiles | None = None,
 ) -> LoadReport:
     """Load a run's chunks into the warehouse file: lock, copy, migrate and load, swap (see
     above). One staged copy per run, whatever the number of chunks."""
@@ -476,7 +483,7 @@ def load_run(
         staging = staging_path(db_path)
         _copy_live(db_path, staging)
         with duckdb.connect(str(staging)) as conn:
-            applied = load_chunks(conn, run, migrations)
+            applied = load_chunks(conn, run, migrations, also_removed)
             conn.execute("CHECKPOINT")
             counts = table_counts(conn)
         _fsync(staging)
