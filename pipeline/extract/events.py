@@ -79,7 +79,8 @@ FRAME_REACH = 8  # words from a verb of saying to its `че` or colon
 NEGATION_REACH = 2  # words between `не` and the verb it negates (clitics: `не се е срещнал`)
 # a short aside in brackets (an acronym, a place, a date) does not split a clause
 _SHORT_ASIDE = re.compile(r"\([^(),;:]{1,40}\)")
-_BOUNDARY = re.compile(r"[,;:()\[\]„“”\"«»]|\s[–—-]\s")
+# punctuation that ends a clause; not a comma or colon between digits (`2,5 млн.`, `2:1`)
+_BOUNDARY = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()\[\]„“”\"«»]|\s[–—-]\s")
 _DATE_OF = re.compile(r"(?:\bот|\bпрез|\bна)\s*$")  # `закон от 2020 г.`: a date naming it
 _WORD = WORD
 # events whose parties all act: the names they are held with are actors too
@@ -860,6 +861,7 @@ def _roles(
     places: list[EntityMention] = []
     source_starts = [c.end for c in cues if c.cue == "source"]
     clause_start, _ = clauses.of(trigger.start)
+    verb = trigger.verb_start if trigger.verb_start >= 0 else trigger.start
     for mention in entities:
         if frame_clause is not None and _in(mention.start, frame_clause):
             continue
@@ -884,11 +886,13 @@ def _roles(
         ):
             continue  # `в болницата`, `ако общината намери`: no role in this event
         governed = _lexicon().governed.search(text, max(0, mention.start - 60), mention.start)
-        subject_before = mention.start < trigger.start and clause_start <= mention.start
+        subject_before = mention.start < verb and clause_start <= mention.start
         subject_after = mention.start >= trigger.end and governed is None and not actors
         if subject_before or subject_after:
             actors.append(mention)
-        elif mention.start >= trigger.end or governed is not None:
+        elif mention.start >= verb or governed is not None:
+            # after the trigger, or between a light verb and its noun (`УЕФА наложи на
+            # Лудогорец глоба`): the event's target
             targets.append(mention)
         else:
             actors.append(mention)  # an ungoverned name in an earlier clause
@@ -1179,7 +1183,9 @@ def _sentence_events(
     if reported is not None:
         events.append(_statement(article_id, parts, entities, reported, clauses, cues, context, 1))
     if frame is not None and not sentence.is_related_headline:
-        speaker_names = [n for n in _names(_speaker(text, entities, frame)) if n]
+        speaker_names = [
+            m.name_bg for m in _speaker(text, entities, frame) if _one_person(m) and m.name_bg
+        ]
         persons = speaker_names or _person_names(parts.entities, main_event)
     else:
         persons = _person_names(parts.entities, main_event)
@@ -1194,6 +1200,14 @@ def _saying_modality(saying: Trigger) -> str:
     """A saying is done, also in the reporting present (`обясняват`, `коментира`); a belief or a
     fear in the present (`смята`, `се опасяват`) holds at publication: ongoing."""
     return "ongoing" if saying.role == "opinion" and saying.tense == "present" else "occurred"
+
+
+def _one_person(mention: EntityMention) -> bool:
+    """A person, or a singular role (`министърът`), that a later `той`/`тя` may stand for; not
+    a body or a group (`евродепутатите`)."""
+    return mention.subtype == "person" or (
+        mention.subtype == "role" and not mention.name_bg.lower().endswith(("ите", "те"))
+    )
 
 
 def _person_names(entities: Sequence[EntityMention], event: Event) -> list[str]:
