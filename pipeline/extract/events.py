@@ -353,6 +353,9 @@ class ArticleContext:
     # an actor noun's lemma -> the name it last came with (`министърът на вътрешните работи
     # Саджид Джавид`, `Агенция "Пътна инфраструктура"`): what a bare `министърът` stands for
     named_by_noun: dict[str, str] = field(default_factory=dict)
+    # an actor subtype -> the last name of that subtype that acted in an event (`Райънеър`):
+    # what a bare `компанията` stands for when no name came with the noun before
+    last_acting: dict[str, str] = field(default_factory=dict)
 
 
 class _Clauses:
@@ -807,6 +810,8 @@ def _with_actor_phrases(
                 continue  # `Комисията Жан-Клод Юнкер`: no body's name
             context.named_by_noun[phrase.lemma] = mention.name_bg
         earlier = context.named_by_noun.get(phrase.lemma) if phrase.bare else None
+        if earlier is None and phrase.bare and not phrase.plural:
+            earlier = context.last_acting.get(_stands_for().get(phrase.lemma, ""))
         if earlier is not None and mention.subtype in ("role", "body"):
             mention = dataclasses.replace(mention, name_bg=earlier)
         kept.append(mention)
@@ -817,6 +822,16 @@ def _with_actor_phrases(
         and (m.kind != "actor" or not any(p.start <= m.start and m.end <= p.end for p in kept))
     ]
     return sorted([*named_entities, *kept], key=lambda m: m.start)
+
+
+@cache
+def _stands_for() -> dict[str, str]:
+    """Actor-noun lemma -> the subtype of the named actor its bare form stands for."""
+    return {
+        row["lemma"]: row["stands_for"]
+        for row in load_table("events_actor_nouns")
+        if row.get("stands_for")
+    }
 
 
 def _names_the_phrase(
@@ -1191,6 +1206,9 @@ def _sentence_events(
         persons = _person_names(parts.entities, main_event)
     if persons and not sentence.is_related_headline:
         context.last_person = persons[0]
+    for actor in actors:
+        if actor.kind == "actor" and actor.found_by != "actor_noun":
+            context.last_acting[actor.subtype] = actor.name_bg
     if main_event.date_source in ("sentence", "paragraph"):
         context.dated_in_paragraph[parts.paragraph_no] = main_event
     return events
