@@ -793,7 +793,7 @@ def _with_actor_phrases(
                 context.named_by_noun[phrase.lemma] = container.name_bg
             continue
         inside = [m for m in entities if mention.start <= m.start and m.end <= mention.end]
-        apposed = next((m for m in entities if _names_the_phrase(m, mention, inside)), None)
+        apposed = next((m for m in entities if _names_the_phrase(text, m, mention, inside)), None)
         if apposed is not None:
             context.named_by_noun[phrase.lemma] = apposed.name_bg
             if apposed.subtype == "person":  # `секретарят на НАТО Марк Рюте`: НАТО acts not
@@ -834,18 +834,28 @@ def _stands_for() -> dict[str, str]:
     }
 
 
+# the rest of a role's complement the phrase did not take (`министърът на труда | и социалната
+# политика | Деница Сачева`): lower-case words after `и` or a preposition
+_COMPLEMENT_REST = re.compile(r"\s+(?:и|на|за|по)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s+")
+
+
 def _names_the_phrase(
-    name: EntityMention, phrase: EntityMention, inside: Sequence[EntityMention]
+    text: str, name: EntityMention, phrase: EntityMention, inside: Sequence[EntityMention]
 ) -> bool:
     """A name right after a role or body phrase (or inside a role phrase) is the actor it
-    describes: `министърът на отбраната Атанас Запрянов`, `авиокомпанията "Райънеър"`."""
+    describes: `министърът на отбраната Атанас Запрянов`, `авиокомпанията "Райънеър"`,
+    `министърът на труда и социалната политика Деница Сачева`."""
     if phrase.subtype == "role":
         wanted = name.subtype == "person"
     elif phrase.subtype == "body":
         wanted = name.kind == "actor" and name.subtype != "person"
     else:
         return False
-    apposed = -1 <= name.start - phrase.end <= APPOSITION_GAP
+    apposed = -1 <= name.start - phrase.end <= APPOSITION_GAP or (
+        phrase.subtype == "role"
+        and _COMPLEMENT_REST.fullmatch(text, phrase.end, name.start) is not None
+        and text[phrase.end : name.start].islower()
+    )
     return wanted and (apposed or (phrase.subtype == "role" and name in inside))
 
 
