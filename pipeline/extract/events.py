@@ -722,9 +722,19 @@ def _modality(
         return "planned"
     if date is not None and date.range_start is not None and date.range_start > _dct_end(reference):
         return "planned"
-    if any(c.cue == "ongoing" for c in before) or trigger.tense == "present":
+    if any(c.cue == "ongoing" for c in before):
+        return "ongoing"
+    if trigger.tense == "present" and not _aorist_too(trigger):
         return "ongoing"
     return "occurred"
+
+
+def _aorist_too(trigger: Trigger) -> bool:
+    """The 3rd person singular of a verb in `-ирам` is also its aorist (`финансира`,
+    `експулсира`, `окупира`): news reports it done. (Most verbs in `-увам` are imperfective:
+    `струва`, `купува` stay present.)"""
+    head = trigger.lemma.split("-")[0]
+    return head.endswith("ирам") and trigger.text.lower() == head[:-1]
 
 
 def _dct_end(reference: Reference) -> dt.date:
