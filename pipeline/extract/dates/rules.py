@@ -31,6 +31,7 @@ from pipeline.extract.dates.lexicons import (
     NUMBER_OF,
     ORDINAL_OF,
     PART_OF,
+    PERIOD_ADJECTIVE,
     PERIOD_NOUN,
     PERIOD_ORDINAL,
     REL_ADJECTIVE,
@@ -198,6 +199,18 @@ RULES: list[Rule] = [
         needs="month",
     ),
     Rule(
+        # `на 20 и 22 май`, `5, 6 и 7 март`: a day in a list of days that share the month
+        # written after the last of them
+        "day_in_list",
+        (
+            rf"{NUMBER_START}(?P<sp>(?P<d>{DAY_NUM_RE}))(?!\d)(?=(?:\s*,\s*|\s+(?:и|или)\s+)"
+            rf"(?:{DAY_NUM_RE}(?:\s*,\s*|\s+(?:и|или)\s+))?{DAY_NUM_RE}\s+(?P<m>{MONTH_RE})"
+            rf"(?:\s*,?\s*(?P<y>{YEAR_RE})(?!\d))?)"
+        ),
+        h.day_in_list,
+        needs="month; digit",
+    ),
+    Rule(
         "numeric",
         (
             rf"{NUMBER_START}(?P<sp>(?P<d>[12]\d|3[01]|0?[1-9])\s?[./]\s?(?P<m>1[0-2]|0?[1-9]|"
@@ -275,11 +288,12 @@ RULES: list[Rule] = [
         "year_interval",
         (
             rf"(?<![\w.,/:\-])(?P<sp>(?:(?P<pre>от|между)\s+)?(?P<y1>{YEAR_RE})(?:\s*г\.)?\s*"
-            rf"(?P<sep>[\-–—/]|до|и)\s*(?P<y2>{YEAR_RE})(?!\d)(?P<suf>\s*(?:г\.|г(?!\w)|год\.|"
-            rf"години(?!\w)|година(?!\w)))?){NOT_AFTER_RE}"
+            rf"(?P<sep>[\-–—/]|до|и)\s*(?:(?P<y2>{YEAR_RE})|(?P<y2s>\d\d))(?!\d)(?P<suf>\s*(?:г\.|"
+            rf"г(?!\w)|год\.|години(?!\w)|година(?!\w)))?){NOT_AFTER_RE}"
         ),
         h.year_interval,
-        needs="year4pair",
+        # (`сезон 2025/26`, `2025-26`: the second year in two digits)
+        needs="year4pair dotted dashdigits; year4",
     ),
     Rule(
         "day_interval",
@@ -376,6 +390,7 @@ RULES: list[Rule] = [
         "relative_period",
         (
             rf"(?P<sp>(?P<rel>{trie_pattern(REL_MOD, word_start=True)})\s+"
+            rf"(?:(?P<adj>{trie_pattern(PERIOD_ADJECTIVE)})\s+)?"
             rf"(?P<u>{trie_pattern(PERIOD_NOUN)}))(?!\w)"
         ),
         h.relative_period,
@@ -434,7 +449,7 @@ RULES: list[Rule] = [
         "time",
         (
             rf"(?<![\w\-])(?:(?P<pre>в|във|от|до|около|към|след|преди|между)\s+)?(?P<sp>{NUMBER_START}"
-            rf"(?P<h>[01]?\d|2[0-4])(?:[:.](?P<mi>[0-5]\d))?(?![\d]|[.:,]\d)(?:\s*(?P<suf>ч\.|"
+            rf"(?P<h>[01]?\d|2[0-4])(?:(?P<tsep>[:.,])(?P<mi>[0-5]\d))?(?![\d]|[.:,]\d)(?:\s*(?P<suf>ч\.|"
             rf"ч(?!\w)|часа(?!\w)))?(?:\s+(?P<dp>{DAY_PART_RE}))?(?!\w))"
         ),
         h.clock_time,
