@@ -234,8 +234,6 @@ def _merge(ctx: Context, found: list[Candidate]) -> list[tuple[DateMention, str]
             out.pop()
         if (
             rule == "weekday"
-            and out
-            and out[-1][1] == "relative"
             and previous is not None
             and _is_day(previous)
             and val.precision == "day"
@@ -243,7 +241,7 @@ def _merge(ctx: Context, found: list[Candidate]) -> list[tuple[DateMention, str]
             and dt.date.fromisoformat(previous.value).isoweekday()
             == dt.date.fromisoformat(val.value).isoweekday()
         ):
-            # `днес, петък`: one mention, the day of the relative word
+            # `днес, петък`, `на 19 април, неделя`: one mention, the day written before
             val = val._replace(value=previous.value, resolution=previous.resolution)
             start = previous.start
             out.pop()

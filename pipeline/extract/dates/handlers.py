@@ -782,6 +782,20 @@ def _clock_time_value(ctx: Context, hour: int, minute: int, precision: str) -> V
     return Value(ctx.ref.day.isoformat() + clock, precision, "publication", kind="time")
 
 
+def time_range(m: re.Match[str], ctx: Context) -> Value | None:
+    """`от 15 до 17 часа`: the first or (rule `time_range_end`) the second clock time of a
+    span whose unit is written once; `от` goes with `до`, `между` with `и`."""
+    if (key(m["pre"]), key(m["sep"])) not in (("от", "до"), ("между", "и")):
+        return None
+    h1, h2 = int(m["h"]), int(m["h2"])
+    m1, m2 = int(m["mi"] or 0), int(m["mi2"] or 0)
+    if not (h1, m1) < (h2, m2) <= (24, 0):
+        return None
+    second = "sp2" not in m.re.groupindex  # (rule `time_range_end`: `sp` is the second)
+    hour, minute, written = (h2, m2, m["mi2"]) if second else (h1, m1, m["mi"])
+    return _clock_time_value(ctx, hour, minute, "minute" if written else "hour")
+
+
 def clock_time(m: re.Match[str], ctx: Context) -> Value | None:
     pre = key(m["pre"] or "")
     hour = int(m["h"])

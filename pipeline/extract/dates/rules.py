@@ -115,6 +115,16 @@ AND_A_HALF_RE = r"(?P<half_w>\s+и\s+половина)?"
 _NOT_ADJECTIVE_RE = rf"(?!(?:{REL_RE}|{trie_pattern(NOT_ADJECTIVES)})\s)"
 FEMININE_NEUTER_ADJECTIVE_RE = rf"{_NOT_ADJECTIVE_RE}[а-яѝ]{{2,}}(?:а|о)"
 MASCULINE_DEFINITE_ADJECTIVE_RE = rf"{_NOT_ADJECTIVE_RE}[а-яѝ]{{2,}}(?:ия|ият)"
+# a span of clock times with the unit after the second (`15 до 17 часа`, `9 и 12 ч.`,
+# `8:30 до 17:00 ч.`), group `sp2` around the second time and its unit, not followed by a
+# rate (`от 10 до 12 часа на ден` is a duration)
+_HOUR_MINUTE_RE = r"{0}(?P<h{1}>[01]?\d|2[0-4])(?:[:.,](?P<mi{1}>[0-5]\d))?(?![\d]|[.:,]\d)"
+TIME_RANGE_FIRST_RE = _HOUR_MINUTE_RE.format(NUMBER_START, "")
+TIME_RANGE_REST_RE = (
+    rf"\s+(?P<sep>до|и)\s+(?P<sp2>{_HOUR_MINUTE_RE.format(NUMBER_START, '2')}\s*(?:ч\.|"
+    rf"ч(?!\w)|часа(?!\w)))(?!\s+(?:на\s+(?:ден|денонощие|седмица|месец)|дневно|седмично|"
+    rf"месечно)(?!\w))"
+)
 REL_ADJECTIVE_FORMS = frozenset(
     stem + end for stem in REL_ADJECTIVE for end in REL_ADJECTIVE_ENDINGS
 )
@@ -454,6 +464,25 @@ RULES: list[Rule] = [
         ),
         h.clock_time,
         needs="clock",
+        priority=3,
+    ),
+    Rule(
+        # `от 15 до 17 часа`, `между 9 и 12 ч.`: a span of clock times, the unit written once
+        # (two mentions: this rule the first, `time_range_end` the second)
+        "time_range_start",
+        rf"(?<![\w\-])(?P<pre>от|между)\s+(?P<sp>{TIME_RANGE_FIRST_RE}){TIME_RANGE_REST_RE}",
+        h.time_range,
+        needs="clock; digit",
+        priority=3,
+    ),
+    Rule(
+        "time_range_end",
+        (
+            rf"(?<![\w\-])(?P<pre>от|между)\s+{TIME_RANGE_FIRST_RE}"
+            rf"{TIME_RANGE_REST_RE.replace('(?P<sp2>', '(?P<sp>')}"
+        ),
+        h.time_range,
+        needs="clock; digit",
         priority=3,
     ),
     Rule(
