@@ -218,7 +218,7 @@ RULES: list[Rule] = [
             rf"(?:\s*,?\s*(?P<y>{YEAR_RE})(?!\d))?)"
         ),
         h.day_in_list,
-        needs="month; digit",
+        needs="month; comma listand",
     ),
     Rule(
         "numeric",
