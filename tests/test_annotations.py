@@ -25,6 +25,7 @@ from benchmarks.accuracy import (
     annotation_problems,
     article_body,
     check_annotation_file,
+    contemporary_part,
     dateparser_value_ok,
     locate,
     match_spans,
@@ -177,9 +178,11 @@ def test_dateparser_value_ok_counts_calendar_dates_only(
 CONTEMPORARY_FILES = annotation_files(CONTEMPORARY / "annotations")
 
 
-def test_the_contemporary_sample_has_25_development_and_15_held_out_articles() -> None:
+def test_the_contemporary_sample_has_25_and_15_development_and_15_held_out_articles() -> None:
     held = [p.stem[:3] for p in CONTEMPORARY_FILES if held_out(p)]
-    assert (len(CONTEMPORARY_FILES) - len(held), held) == (25, [f"c{n}" for n in range(26, 41)])
+    assert (len(CONTEMPORARY_FILES) - len(held), held) == (40, [f"c{n}" for n in range(26, 41)])
+    parts = [contemporary_part(p) for p in CONTEMPORARY_FILES]
+    assert parts == ["dev"] * 25 + ["held"] * 15 + ["dev2"] * 15
     articles = sorted(p.stem for p in (CONTEMPORARY / "articles").glob("*.txt"))
     assert articles == [p.stem for p in CONTEMPORARY_FILES]
 

@@ -149,7 +149,11 @@ def _ellipsis_tables() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, list
             forward.append(cue)
     # a unit price may stand between: `0,14 евро за киловатчас, при 0,12`, `за кв. м`
     per_unit = r"(?:\s+(?:за|на)(?:\s+[^\W\d_]+\.?){1,2})?"
-    back_re = rf"{per_unit}\s*,?\s*(?P<cue>{words_alternation(afters)})\s+\Z"
+    # a qualifier of the figure's own may stand between (`от които близо 30 млн.`)
+    own_cue = words_alternation(
+        r["cue"].lower() for r in load_table("money_qualifiers.tsv") if r["side"] == "before"
+    )
+    back_re = rf"{per_unit}\s*,?\s*(?P<cue>{words_alternation(afters)})\s+(?:{own_cue}\s*)?\Z"
     forward_re = rf"\s*,?\s*(?P<cue>{words_alternation(forward)})\s+\Z"
     return re.compile(back_re, re.IGNORECASE), re.compile(forward_re, re.IGNORECASE), afters
 

@@ -232,6 +232,19 @@ def _merge(ctx: Context, found: list[Candidate]) -> list[tuple[DateMention, str]
                 val = val._replace(value=previous.value, resolution=previous.resolution)
             start = previous.start
             out.pop()
+        if (
+            rule == "weekday"
+            and previous is not None
+            and _is_day(previous)
+            and val.precision == "day"
+            and _COMMA_LINK_RE.match(text, previous.end, start)
+            and dt.date.fromisoformat(previous.value).isoweekday()
+            == dt.date.fromisoformat(val.value).isoweekday()
+        ):
+            # `днес, петък`, `на 19 април, неделя`: one mention, the day written before
+            val = val._replace(value=previous.value, resolution=previous.resolution)
+            start = previous.start
+            out.pop()
         if val.kind == "duration" and text[max(0, start - 2) : start].endswith((" ", "\xa0")):
             every = _EVERY_BEFORE_RE.search(text, max(0, start - 12), start)
             if every is not None and (previous is None or previous.end <= every.start()):
@@ -245,6 +258,11 @@ def _merge(ctx: Context, found: list[Candidate]) -> list[tuple[DateMention, str]
 
 def _is_day(m: DateMention) -> bool:
     return m.kind == "date" and m.precision == "day" and len(m.value) == 10
+
+
+def _is_month(m: DateMention) -> bool:
+    """A month, also a part of one (`началото на юни`)."""
+    return m.kind == "date" and m.precision == "month" and len(m.value) == 7
 
 
 def _with_value(ctx: Context, m: DateMention, value: str, resolution: str) -> DateMention:
@@ -281,7 +299,7 @@ def _link(
         first = out[i]
         from_word = (
             _FROM_BEFORE_RE.search(text, max(0, first.start - 4), first.start)
-            if _is_day(first)
+            if _is_day(first) or _is_month(first)
             else None
         )
         if from_word is None:
@@ -298,7 +316,7 @@ def _link(
         gap_start = closing.end() if closing else out[j - 1].end
         if (
             j >= len(out)
-            or not _is_day(out[j])
+            or not (_is_day(out[j]) if _is_day(first) else _is_month(out[j]))
             or not _UNTIL_BETWEEN_RE.fullmatch(text, gap_start, out[j].start)
         ):
             i += 1

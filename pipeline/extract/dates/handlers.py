@@ -43,6 +43,7 @@ from pipeline.extract.dates.lexicons import (
     OFFSET_NOUNS,
     ORDINAL_OF,
     PART_OF,
+    PERIOD_ADJECTIVE,
     PERIOD_NOUN,
     PERIOD_ORDINAL,
     PRESENT_NOUNS,
@@ -54,6 +55,7 @@ from pipeline.extract.dates.lexicons import (
     UNIT_OF,
     VAGUE,
     WEEKDAY_OF,
+    YEAR_PAIR_NOUNS,
     count,
     day_number,
     key,
@@ -184,6 +186,11 @@ def _dateparser_day(span: str, date_format: str, base: dt.date) -> dt.date | Non
     return parsed.date() if parsed is not None else None
 
 
+# `за` right before a month or a weekday (`за декември`, `за събота и неделя`)
+_FOR_BEFORE_RE = re.compile(r"(?<![\w\-])за\s+$")
+_FOR_WEEKDAY_BEFORE_RE = re.compile(
+    rf"(?<![\w\-])за\s+(?:{trie_pattern(WEEKDAY_OF)}\s+(?:и|или)\s+)?$"
+)
 _MONTH_NAME_RE = re.compile(trie_pattern(MONTH_FULL_KEYS, word_start=True) + r"(?!\w)")
 # a weekday before a bracket: `в четвъртък (11 юни)`
 _WEEKDAY_BRACKET_RE = re.compile(
@@ -226,6 +233,21 @@ def day_month(m: re.Match[str], ctx: Context) -> Value | None:
         return None
     start, end = m.span("sp")
     return year_less_day(ctx, start, end, month, day, weekday)
+
+
+def day_in_list(m: re.Match[str], ctx: Context) -> Value | None:
+    """`20` of `на 20 и 22 май`: the month (and year) of the last day of the list."""
+    day, month = day_number(m["d"]), month_number(m["m"])
+    if day is None or month is None or not 1 <= month <= 12 or day > LEAP_MONTH_DAYS[month]:
+        return None
+    year = year_of(m["y"])
+    if year is not None:
+        try:
+            return Value(dt.date(year, month, day).isoformat(), "day", "absolute")
+        except ValueError:
+            return None
+    # the tense of the whole list, up to its month (`на 1, 2 и 3 март`: one year for all)
+    return year_less_day(ctx, m.start("sp"), m.end("m"), month, day)
 
 
 def numeric(m: re.Match[str], ctx: Context) -> Value | None:
@@ -293,7 +315,13 @@ def bare_month(m: re.Match[str], ctx: Context) -> Value | None:
     if month is None:
         return None
     start, end = m.span("sp")
-    value, res = choose(ctx, start, end, month_candidates(ctx, month))
+    # `сметките за декември ще бъдат платени до …`: the month a payment, a bill or a figure is
+    # for is the nearest one, whatever the tense of its paying or reporting
+    cands = month_candidates(ctx, month)
+    if _FOR_BEFORE_RE.search(ctx.lower, max(0, start - 4), start):
+        value, res = choose(ctx, start, end, cands, None)
+    else:
+        value, res = choose(ctx, start, end, cands)
     return Value(value, "month", res)
 
 
@@ -332,6 +360,14 @@ def bare_year(m: re.Match[str], ctx: Context) -> Value | None:
 
 def year_interval(m: re.Match[str], ctx: Context) -> Value | None:
     y1, y2 = year_of(m["y1"]), year_of(m["y2"])
+    if m["y2s"] is not None:
+        # `сезон 2025/26`, `2025-26`: a season or school year, the next year in two digits
+        if y1 is None or m["pre"] or int(m["y2s"]) != (y1 + 1) % 100:
+            return None
+        before = TOKEN_RE.findall(ctx.lower, max(0, m.start("sp") - 20), m.start("sp"))
+        if not m["suf"] and not (before and before[-1] in YEAR_PAIR_NOUNS):
+            return None  # `дело 2025/26`: a number
+        return Value(f"{y1:04d}/{y1 + 1:04d}", "interval", "absolute")
     if y1 is None or y2 is None or y2 <= y1 or y2 - y1 > 200:
         return None
     pre, sep = key(m["pre"] or ""), key(m["sep"])
@@ -493,7 +529,7 @@ def quarter(m: re.Match[str], ctx: Context) -> Value | None:
     if m["half"]:
         if not (m["y"] or m["rel"] or m["cur"]):
             return None
-        letter, number = "H", 1 if key(m["half"]).startswith("първ") else 2
+        letter, number, top = "H", 1 if key(m["half"]).startswith("първ") else 2, 2
     else:
         raw = PERIOD_ORDINAL.get(key(m["o"]))
         if raw is None:
@@ -506,6 +542,9 @@ def quarter(m: re.Match[str], ctx: Context) -> Value | None:
     size = 3 if letter == "Q" else 6
     precision = "quarter" if letter == "Q" else "half"
     year = year_of(m["y"])
+    if number == 0 and (year is not None or m["rel"] or m["cur"]):
+        # `последното тримесечие на годината / на 2025 г.`: the last one of that year
+        number = top
     if year is not None and number:
         return Value(f"{year:04d}-{letter}{number}", precision, "absolute")
     if m["rel"] or m["cur"]:
@@ -574,7 +613,10 @@ def relative(m: re.Match[str], ctx: Context) -> Value | None:
 
 
 def relative_period(m: re.Match[str], ctx: Context) -> Value | None:
-    return unit_value(ctx, PERIOD_NOUN[key(m["u"])], REL_MOD[key(m["rel"])])
+    unit = PERIOD_NOUN[key(m["u"])]
+    if m["adj"] is not None and PERIOD_ADJECTIVE[key(m["adj"])] != unit:
+        return None  # (`миналата календарна седмица`: not an adjective of that period)
+    return unit_value(ctx, unit, REL_MOD[key(m["rel"])])
 
 
 def current_period(m: re.Match[str], ctx: Context) -> Value | None:
@@ -601,6 +643,11 @@ def weekday(m: re.Match[str], ctx: Context) -> Value | None:
         day = anchor + dt.timedelta(days=weekday - anchor.isoweekday())
         return Value(day.isoformat(), "day", "relative")
     start, end = m.span("sp")
+    if _FOR_WEEKDAY_BEFORE_RE.search(ctx.lower, max(0, start - 24), start):
+        # `прогноза за събота`, `жълт код за събота и неделя`: the day a forecast, a warning or
+        # a plan is for, this one or the next, whatever the tense of its issuing
+        ahead = (weekday - ref.isoweekday()) % 7
+        return Value((ref + dt.timedelta(days=ahead)).isoformat(), "day", "relative")
     tense = ctx.tense(start, end)
     back = (ref.isoweekday() - weekday) % 7
     ahead = (weekday - ref.isoweekday()) % 7 or 7
@@ -735,10 +782,26 @@ def _clock_time_value(ctx: Context, hour: int, minute: int, precision: str) -> V
     return Value(ctx.ref.day.isoformat() + clock, precision, "publication", kind="time")
 
 
+def time_range(m: re.Match[str], ctx: Context) -> Value | None:
+    """`от 15 до 17 часа`: the first or (rule `time_range_end`) the second clock time of a
+    span whose unit is written once; `от` goes with `до`, `между` with `и`."""
+    if (key(m["pre"]), key(m["sep"])) not in (("от", "до"), ("между", "и")):
+        return None
+    h1, h2 = int(m["h"]), int(m["h2"])
+    m1, m2 = int(m["mi"] or 0), int(m["mi2"] or 0)
+    if not (h1, m1) < (h2, m2) <= (24, 0):
+        return None
+    second = "sp2" not in m.re.groupindex  # (rule `time_range_end`: `sp` is the second)
+    hour, minute, written = (h2, m2, m["mi2"]) if second else (h1, m1, m["mi"])
+    return _clock_time_value(ctx, hour, minute, "minute" if written else "hour")
+
+
 def clock_time(m: re.Match[str], ctx: Context) -> Value | None:
     pre = key(m["pre"] or "")
     hour = int(m["h"])
     minute = int(m["mi"]) if m["mi"] else 0
+    if m["tsep"] == "," and not m["suf"]:
+        return None  # `10,30 ч.` is a time; `10,30` alone a number
     if m["mi"] is None and not m["dp"]:
         # `в 10 ч.`, `до 22 ч.`; but `до 24 часа` is a duration
         suffix = key(m["suf"] or "")

@@ -44,6 +44,12 @@ REL_FIXED: dict[str, tuple[str, int]] = {
     key(r["form"]): (r["unit"], int(r["offset"])) for r in table("relative")
 }
 PERIOD_NOUN: dict[str, str] = {key(r["form"]): r["unit"] for r in table("period_nouns")}
+# adjectives that may stand between a relative word and a period noun of their unit
+# (`миналия отоплителен сезон`, `следващата календарна година`)
+PERIOD_ADJECTIVE: dict[str, str] = {key(r["form"]): r["unit"] for r in table("period_adjectives")}
+# words right before a year with the next one in two digits (`сезон 2025/26`, `учебната
+# 2025/26`) that make it a season or a school year, not a number (`дело 2025/26`)
+YEAR_PAIR_NOUNS = frozenset(key(r["form"]) for r in table("year_pair_nouns"))
 CURRENT_PERIOD: dict[str, str] = {key(r["form"]): r["unit"] for r in table("current_periods")}
 PART_OF: dict[str, str] = {key(r["form"]): r["modifier"] for r in table("parts")}
 SEASON_OF: dict[str, str] = {key(r["form"]): r["season"] for r in table("seasons")}

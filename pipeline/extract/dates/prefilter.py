@@ -86,12 +86,13 @@ TRIGGER_WORDS: dict[str, frozenset[str]] = {
 }
 # One scan finds every digit pattern worth a flag: each digit is tried against lookaheads
 # (`2018` year4; `2018-11-05` iso; `12.30` clock and dotted; `14:30` clock; `1/12`, `XI`
-# dotted; `2-3` dashdigits; `3 г.` a duration unit; `90-те` decadedigits; `14, 2015` comma).
+# dotted; `2-3` dashdigits; `3 г.` a duration unit; `90-те` decadedigits; `14, 2015` comma;
+# `20 и 22` listand).
 # A digit with none of them does not match: any digit at all sets the flag `digit`.
 _DIGIT_SCAN_RE = re.compile(
     r"\d(?:(?=(?P<year4>\d{3})(?P<iso>-[01]\d-)?)|(?=(?P<clockdot>\.\d\d))|(?=(?P<clock>:\d\d))|"
     r"(?=(?P<dotted>\s?[./]\s?[\dIVXХ]))|(?=(?P<dashdigits>\s*[\-–—]\s*\d))|(?=(?P<unit>\s?г\.))|"
-    r"(?=(?P<decadedigits>0-[тТ]))|(?=(?P<comma>\s*,\s*\d)))"
+    r"(?=(?P<decadedigits>0-[тТ]))|(?=(?P<comma>\s*,\s*\d))|(?=(?P<listand>\s+и(?:ли)?\s+\d)))"
 )
 # the groups that are four digits (two of them make a year interval possible)
 _YEAR4_GROUPS = frozenset({"year4", "iso"})
@@ -101,6 +102,7 @@ _DIGIT_FLAGS: dict[str | None, frozenset[str]] = {
     "iso": frozenset({"year4", "iso"}),
     "decadedigits": frozenset({"decadedigits"}),
     "comma": frozenset({"comma"}),
+    "listand": frozenset({"listand"}),
     "clockdot": frozenset({"clock", "dotted"}),
     "clock": frozenset({"clock"}),
     "dotted": frozenset({"dotted"}),
@@ -198,21 +200,41 @@ def flags(text: str, lower: str) -> int:
     return found
 
 
-# a rule runs only when each of its groups shares a bit with the flags; every rule has three
-# groups here, the missing ones being every bit
-_ALL_BITS = (1 << len(_FLAG_NAMES)) - 1
+# A rule runs only when each of its groups shares a bit with the flags. For each group
+# position (a rule has at most three) and each flag, the rules (bits of an int, bit i = rule i)
+# whose group there holds the flag, or that have no group there (any flag will do): the rules
+# worth running are then the AND over the three positions of the OR over the sentence's flags.
 assert all(len(rule.need_groups) <= 3 for rule in RULES)
-_NEED_MASKS = [
-    (i, *(_mask(group) for group in rule.need_groups), _ALL_BITS, _ALL_BITS)[:4]
-    for i, rule in enumerate(RULES)
-]
+_RULES_OF_FLAG: dict[int, tuple[int, int, int]] = {}
+for _flag, _bit in _BIT.items():
+    _by_position = [0, 0, 0]
+    for _index, _rule in enumerate(RULES):
+        _groups = [_mask(group) for group in _rule.need_groups]
+        for _position in range(3):
+            if _position >= len(_groups) or _groups[_position] & _bit:
+                _by_position[_position] |= 1 << _index
+    _RULES_OF_FLAG[_bit] = (_by_position[0], _by_position[1], _by_position[2])
 
 
 @functools.lru_cache(maxsize=4096)
 def plan(found: int) -> tuple[int, ...]:
     """The rules (indices into RULES, in order) worth running for a set of flags: those for
     which each group shares a bit with `found`."""
-    return tuple(i for i, a, b, c in _NEED_MASKS if found & a and found & b and found & c)
+    first = second = third = 0
+    while found:
+        low = found & -found
+        a, b, c = _RULES_OF_FLAG[low]
+        first |= a
+        second |= b
+        third |= c
+        found ^= low
+    passing = first & second & third
+    rules = []
+    while passing:
+        low = passing & -passing
+        rules.append(low.bit_length() - 1)
+        passing ^= low
+    return tuple(rules)
 
 
 EVERY_RULE = tuple(range(len(RULES)))

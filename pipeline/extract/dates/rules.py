@@ -31,6 +31,7 @@ from pipeline.extract.dates.lexicons import (
     NUMBER_OF,
     ORDINAL_OF,
     PART_OF,
+    PERIOD_ADJECTIVE,
     PERIOD_NOUN,
     PERIOD_ORDINAL,
     REL_ADJECTIVE,
@@ -114,6 +115,16 @@ AND_A_HALF_RE = r"(?P<half_w>\s+и\s+половина)?"
 _NOT_ADJECTIVE_RE = rf"(?!(?:{REL_RE}|{trie_pattern(NOT_ADJECTIVES)})\s)"
 FEMININE_NEUTER_ADJECTIVE_RE = rf"{_NOT_ADJECTIVE_RE}[а-яѝ]{{2,}}(?:а|о)"
 MASCULINE_DEFINITE_ADJECTIVE_RE = rf"{_NOT_ADJECTIVE_RE}[а-яѝ]{{2,}}(?:ия|ият)"
+# a span of clock times with the unit after the second (`15 до 17 часа`, `9 и 12 ч.`,
+# `8:30 до 17:00 ч.`), group `sp2` around the second time and its unit, not followed by a
+# rate (`от 10 до 12 часа на ден` is a duration)
+_HOUR_MINUTE_RE = r"{0}(?P<h{1}>[01]?\d|2[0-4])(?:[:.,](?P<mi{1}>[0-5]\d))?(?![\d]|[.:,]\d)"
+TIME_RANGE_FIRST_RE = _HOUR_MINUTE_RE.format(NUMBER_START, "")
+TIME_RANGE_REST_RE = (
+    rf"\s+(?P<sep>до|и)\s+(?P<sp2>{_HOUR_MINUTE_RE.format(NUMBER_START, '2')}\s*(?:ч\.|"
+    rf"ч(?!\w)|часа(?!\w)))(?!\s+(?:на\s+(?:ден|денонощие|седмица|месец)|дневно|седмично|"
+    rf"месечно)(?!\w))"
+)
 REL_ADJECTIVE_FORMS = frozenset(
     stem + end for stem in REL_ADJECTIVE for end in REL_ADJECTIVE_ENDINGS
 )
@@ -198,6 +209,18 @@ RULES: list[Rule] = [
         needs="month",
     ),
     Rule(
+        # `на 20 и 22 май`, `5, 6 и 7 март`: a day in a list of days that share the month
+        # written after the last of them
+        "day_in_list",
+        (
+            rf"{NUMBER_START}(?P<sp>(?P<d>{DAY_NUM_RE}))(?!\d)(?=(?:\s*,\s*|\s+(?:и|или)\s+)"
+            rf"(?:{DAY_NUM_RE}(?:\s*,\s*|\s+(?:и|или)\s+))?{DAY_NUM_RE}\s+(?P<m>{MONTH_RE})"
+            rf"(?:\s*,?\s*(?P<y>{YEAR_RE})(?!\d))?)"
+        ),
+        h.day_in_list,
+        needs="month; comma listand",
+    ),
+    Rule(
         "numeric",
         (
             rf"{NUMBER_START}(?P<sp>(?P<d>[12]\d|3[01]|0?[1-9])\s?[./]\s?(?P<m>1[0-2]|0?[1-9]|"
@@ -275,11 +298,12 @@ RULES: list[Rule] = [
         "year_interval",
         (
             rf"(?<![\w.,/:\-])(?P<sp>(?:(?P<pre>от|между)\s+)?(?P<y1>{YEAR_RE})(?:\s*г\.)?\s*"
-            rf"(?P<sep>[\-–—/]|до|и)\s*(?P<y2>{YEAR_RE})(?!\d)(?P<suf>\s*(?:г\.|г(?!\w)|год\.|"
-            rf"години(?!\w)|година(?!\w)))?){NOT_AFTER_RE}"
+            rf"(?P<sep>[\-–—/]|до|и)\s*(?:(?P<y2>{YEAR_RE})|(?P<y2s>\d\d))(?!\d)(?P<suf>\s*(?:г\.|"
+            rf"г(?!\w)|год\.|години(?!\w)|година(?!\w)))?){NOT_AFTER_RE}"
         ),
         h.year_interval,
-        needs="year4pair",
+        # (`сезон 2025/26`, `2025-26`: the second year in two digits)
+        needs="year4pair dotted dashdigits; year4",
     ),
     Rule(
         "day_interval",
@@ -376,6 +400,7 @@ RULES: list[Rule] = [
         "relative_period",
         (
             rf"(?P<sp>(?P<rel>{trie_pattern(REL_MOD, word_start=True)})\s+"
+            rf"(?:(?P<adj>{trie_pattern(PERIOD_ADJECTIVE)})\s+)?"
             rf"(?P<u>{trie_pattern(PERIOD_NOUN)}))(?!\w)"
         ),
         h.relative_period,
@@ -434,11 +459,30 @@ RULES: list[Rule] = [
         "time",
         (
             rf"(?<![\w\-])(?:(?P<pre>в|във|от|до|около|към|след|преди|между)\s+)?(?P<sp>{NUMBER_START}"
-            rf"(?P<h>[01]?\d|2[0-4])(?:[:.](?P<mi>[0-5]\d))?(?![\d]|[.:,]\d)(?:\s*(?P<suf>ч\.|"
+            rf"(?P<h>[01]?\d|2[0-4])(?:(?P<tsep>[:.,])(?P<mi>[0-5]\d))?(?![\d]|[.:,]\d)(?:\s*(?P<suf>ч\.|"
             rf"ч(?!\w)|часа(?!\w)))?(?:\s+(?P<dp>{DAY_PART_RE}))?(?!\w))"
         ),
         h.clock_time,
         needs="clock",
+        priority=3,
+    ),
+    Rule(
+        # `от 15 до 17 часа`, `между 9 и 12 ч.`: a span of clock times, the unit written once
+        # (two mentions: this rule the first, `time_range_end` the second)
+        "time_range_start",
+        rf"(?<![\w\-])(?P<pre>от|между)\s+(?P<sp>{TIME_RANGE_FIRST_RE}){TIME_RANGE_REST_RE}",
+        h.time_range,
+        needs="clock; digit",
+        priority=3,
+    ),
+    Rule(
+        "time_range_end",
+        (
+            rf"(?<![\w\-])(?P<pre>от|между)\s+{TIME_RANGE_FIRST_RE}"
+            rf"{TIME_RANGE_REST_RE.replace('(?P<sp2>', '(?P<sp>')}"
+        ),
+        h.time_range,
+        needs="clock; digit",
         priority=3,
     ),
     Rule(

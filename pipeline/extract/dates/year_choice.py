@@ -53,7 +53,7 @@ def _cue_pattern(tense: str) -> str:
     return r"(?<![\w\-])(?:" + "|".join(parts) + ")"
 
 
-_CUE_PATTERNS = {tense: _cue_pattern(tense) for tense in ("past", "future", "western")}
+_CUE_PATTERNS = {tense: _cue_pattern(tense) for tense in ("past", "future", "western", "present")}
 # case-sensitive versions run on lower-cased text; the IGNORECASE ones are the fallback
 CUE_FAST = {tense: re.compile(p) for tense, p in _CUE_PATTERNS.items()}
 _CUE_ANY_CASE = {tense: re.compile(p, re.IGNORECASE) for tense, p in _CUE_PATTERNS.items()}
@@ -83,6 +83,18 @@ _CLAUSE_RE = re.compile(
 )
 
 
+# a future cue after a modal verb in the past is no future: `трябваше да бъдат подадени`,
+# `можеше да бъде` (the modals are the `past_modal` rows of `dates_cues.tsv`)
+_PAST_MODALS = [row["form"].lower() for row in CUES if row["cue"] == "past_modal"]
+_PAST_MODAL_RE = re.compile(trie_pattern(_PAST_MODALS))
+_PAST_MODAL_BEFORE_RE = re.compile(
+    r"(?<![\w\-])(?:"
+    + trie_pattern(_PAST_MODALS)
+    + r")\s+(?:(?:да|не|се|си|ги|го|я|му|им|й|ни|ви|бъде|бъдат)\s+)*$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(slots=True)
 class Context:
     text: str
@@ -99,13 +111,30 @@ class Context:
     def _cues(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """The past cues (less those after `ще` / `да`) and the future cues, found once."""
         if self._past is None or self._future is None:
-            text = self.text
+            text, lower = self.text, self.lower
+            # (the look-backs run only where their words are: `ще`/`да`, a past modal, in the
+            # lower-cased text when it keeps the offsets; the same cues as running them always)
+            same = len(lower) == len(text)
             self._past = [
                 (s, e)
-                for s, e in cue_spans(text, self.lower, "past")
-                if not _NON_PAST_BEFORE_RE.search(text, max(0, s - 40), s)
+                for s, e in cue_spans(text, lower, "past")
+                if not (
+                    (
+                        not same
+                        or "ще" in lower[max(0, s - 40) : s]
+                        or "да" in lower[max(0, s - 40) : s]
+                    )
+                    and _NON_PAST_BEFORE_RE.search(text, max(0, s - 40), s)
+                )
             ]
-            self._future = cue_spans(text, self.lower, "future")
+            future = cue_spans(text, lower, "future")
+            if future and (not same or _PAST_MODAL_RE.search(lower) is not None):
+                future = [
+                    (s, e)
+                    for s, e in future
+                    if not _PAST_MODAL_BEFORE_RE.search(text, max(0, s - 40), s)
+                ]
+            self._future = future
         return self._past, self._future
 
     def tense(self, start: int, end: int) -> str | None:
@@ -115,7 +144,10 @@ class Context:
         cues += [(s, e, "future") for s, e in future if e <= start or s >= end]
         if not cues:
             # a sentence with no tense of its own goes on in its paragraph's tense (`През
-            # април цената – 2,31 лв.` after sentences in the past)
+            # април цената – 2,31 лв.` after sentences in the past); one with a verb in the
+            # present (`продават … до 30 ноември`) has a tense of its own
+            if self.paragraph_tense is None or cue_spans(self.text, self.lower, "present"):
+                return None
             return self.paragraph_tense
         lo = max((m.end() for m in _CLAUSE_RE.finditer(self.text, 0, start)), default=0)
         after = _CLAUSE_RE.search(self.text, end)
