@@ -30,17 +30,16 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from pipeline.export import FORMATS as EXPORT_FORMATS
-from pipeline.export import csv_text, export, json_text
 from pipeline.extract import rates
 from pipeline.extract.document import extract_file
 from pipeline.extract.events import EVENT_TYPES, MODALITIES
 from pipeline.selection import COLUMNS as SELECTED_COLUMNS
-from pipeline.selection import Selection, display_date, format_eur, partial_date, select_events
-from pipeline.stream import ProgressMeter, pool_context, worker_count
-from pipeline.warehouse import WarehouseBusyError, connect_read_only, database_path
+from pipeline.selection import Selection, display_date, format_eur, partial_date
+from pipeline.workers import ProgressMeter, pool_context, worker_count
+
+# DuckDB, pandas and pyarrow (the warehouse, the export) are imported by the commands that
+# read the warehouse, not at start: `timeline extract` and each of its worker processes start
+# without them.
 
 EXIT_NO_WAREHOUSE = 2
 # `timeline query` exits with this when another process holds the warehouse for writing.
@@ -50,6 +49,8 @@ DEFAULT_LIMIT = 1000
 # pipeline.chart's LANES and FORMATS, named here so that `query` need not import Altair
 CHART_LANES = ("actor", "type", "place")
 CHART_FORMATS = (".html", ".png", ".svg")
+# pipeline.export's FORMATS, named here so that the command need not import pyarrow
+EXPORT_FORMATS = ("timelinejs", "csv", "json", "parquet")
 # below this many columns for the sentence, `query` leaves out the file column
 MIN_SENTENCE_WIDTH = 30
 
@@ -344,6 +345,11 @@ def run_extract(files: Sequence[Path], jsonl: bool, workers: int | None = None) 
 
 def read_selection(args: argparse.Namespace) -> list[dict[str, Any]] | int:
     """The events the filters in `args` select, or the exit code after a one-line error."""
+    import duckdb
+
+    from pipeline.selection import select_events
+    from pipeline.warehouse import WarehouseBusyError, connect_read_only, database_path
+
     path = args.db or database_path()
     if not path.exists():
         print(
@@ -479,6 +485,8 @@ def run_chart(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from pipeline.export import csv_text, export, json_text  # pyarrow: only when exporting
+
     fmt, out = args.format, args.out
     if args.timelinejs is not None:
         fmt, out = "timelinejs", args.timelinejs
