@@ -12,6 +12,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import functools
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,8 +67,22 @@ class ArticleExtraction:
 TITLE_MIN_WORDS = 3  # a title of fewer words (`Заглавие`, `Новини`) names no news
 
 
+def _after_offsets(kind: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """The fields of a mention type after `start` and `end` (its first two), as one getter."""
+    names = [f.name for f in dataclasses.fields(kind)]
+    if names[:2] != ["start", "end"] or len(names) < 4:
+        raise TypeError(f"{kind.__name__} does not open with start and end")
+    return operator.attrgetter(*names[2:])
+
+
+_REST_OF = {kind: _after_offsets(kind) for kind in (DateMention, MoneyMention, EntityMention)}
+
+
 def _shift(mention: M, offset: int) -> M:
-    return dataclasses.replace(mention, start=mention.start + offset, end=mention.end + offset)
+    """The mention with its offsets moved by `offset` (`dataclasses.replace`, at half the cost:
+    it is called for every mention of every article)."""
+    rest = _REST_OF[type(mention)](mention)
+    return type(mention)(mention.start + offset, mention.end + offset, *rest)
 
 
 def _in_sentence(
