@@ -20,11 +20,20 @@ def worker_count() -> int:
     return value
 
 
+# what the forkserver imports before it forks a worker: the caller's main module (the
+# default) and the extractors, warmed up (`pipeline.extract.warm`)
+FORKSERVER_PRELOAD = ("__main__", "pipeline.extract.warm")
+
+
 def pool_context() -> multiprocessing.context.BaseContext:
     """forkserver where the platform has it (Linux), else spawn: never a bare fork of a
-    process that runs threads (Dagster's)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    process that runs threads (Dagster's). The forkserver, started by the first pool of the
+    process, imports and warms up the extractors once; every worker is forked from it warm."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(FORKSERVER_PRELOAD))
+    return context
 
 
 @dataclass(slots=True)

@@ -193,6 +193,23 @@ def extract_article(article: Article) -> ArticleExtraction:
     )
 
 
+# A short article that takes every extractor through its lexicons and patterns (dates, an
+# amount in a foreign currency and its ECB rate, names, a role, an actor noun, a trigger)
+WARM_UP_ARTICLE = (
+    " date 2024-11-13\n\nПреговори в София\n\nМинистърът на финансите Асен Василев заяви на "
+    "12 ноември 2024 г., че правителството ще отпусне 5 млн. долара на община Русе. Според "
+    "синдикатите срещата в Брюксел е отложена за следващата седмица."
+)
+
+
+def warm_up() -> None:
+    """Build what the extractors build on first use (lexicons, patterns, the ECB history) by
+    extracting `WARM_UP_ARTICLE`: a process that forks workers does it once for all of them."""
+    from pipeline.extract.article import parse_article
+
+    extract_article(parse_article(WARM_UP_ARTICLE, "warm-up"))
+
+
 # The rows of the warehouse tables, one mapping per table: `tables.py` makes them frames and
 # `extraction_json` the `timeline extract --jsonl` objects (with the JSON's shorter keys).
 Row = dict[str, Any]
