@@ -338,13 +338,27 @@ def event_rows(extraction: ArticleExtraction) -> list[Row]:
     ]
 
 
-def as_json(row: Row) -> dict[str, Any]:
-    """A table row as a JSON object: dates as ISO strings, offsets as `start`/`end`."""
-    return {
-        _JSON_KEYS.get(key, key): value.isoformat() if isinstance(value, dt.date) else value
-        for key, value in row.items()
-        if key not in _NOT_IN_JSON
-    }
+# the columns of the rows above that hold dates (a date anywhere else fails `json.dumps`)
+_DATE_COLUMNS = frozenset({"range_start", "range_end", "rate_date", "date_start", "date_end"})
+
+
+def as_json_rows(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """The rows of one table (all with the same keys) as JSON objects: dates as ISO strings,
+    offsets as `start`/`end`, no `article_id`; the keys are mapped once for the table and only
+    the date columns are looked at value by value."""
+    if not rows:
+        return []
+    keys = [key for key in rows[0] if key not in _NOT_IN_JSON]
+    names = [_JSON_KEYS.get(key, key) for key in keys]
+    get = operator.itemgetter(*keys)
+    out = [dict(zip(names, get(row), strict=True)) for row in rows]
+    for key in _DATE_COLUMNS.intersection(keys):
+        name = _JSON_KEYS.get(key, key)
+        for item in out:
+            value = item[name]
+            if isinstance(value, dt.date):
+                item[name] = value.isoformat()
+    return out
 
 
 def extraction_json(extraction: ArticleExtraction) -> dict[str, Any]:
@@ -356,10 +370,10 @@ def extraction_json(extraction: ArticleExtraction) -> dict[str, Any]:
         "published": article.published,
         "title": article.title,
         "body": article.body,
-        "dates": [as_json(row) for row in date_mention_rows(extraction)],
-        "amounts": [as_json(row) for row in money_mention_rows(extraction)],
-        "entities": [as_json(row) for row in entity_mention_rows(extraction)],
-        "events": [as_json(row) for row in event_rows(extraction)],
+        "dates": as_json_rows(date_mention_rows(extraction)),
+        "amounts": as_json_rows(money_mention_rows(extraction)),
+        "entities": as_json_rows(entity_mention_rows(extraction)),
+        "events": as_json_rows(event_rows(extraction)),
     }
     if extraction.problems:
         result["problems"] = [dataclasses.asdict(p) for p in extraction.problems]
