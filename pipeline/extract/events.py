@@ -483,12 +483,12 @@ def _resolve_light(text: str, triggers: list[Trigger], clauses: _Clauses) -> lis
     dropped: set[int] = set()
     verb_of: dict[int, int] = {}
     for i, trigger in enumerate(triggers):
-        near = [
-            t
-            for t in triggers[i + 1 :]
-            if clauses.words_between(trigger.end, t.start) < LIGHT_REACH
-            and clauses.same(trigger.start, t.start)
-        ]
+        near = []
+        for t in triggers[i + 1 :]:  # in order: the words between only grow
+            if clauses.words_between(trigger.end, t.start) >= LIGHT_REACH:
+                break
+            if clauses.same(trigger.start, t.start):
+                near.append(t)
         nouns_after = [t for t in near if t.role == "event" and t.tense == "noun"]
         if trigger.role == "light" and any(t.role == "event" for t in near):
             dropped.add(trigger.start)
