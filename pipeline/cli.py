@@ -309,29 +309,37 @@ def run_rates(args: argparse.Namespace) -> int:
 EXTRACT_CHUNK = 50
 
 
-def _extract_files(paths: list[Path]) -> list[dict[str, Any]]:
-    return [extract_file(path) for path in paths]
+def extracted_text(path: Path, indent: int | None) -> tuple[bool, str]:
+    """(whether the file could not be read, its `timeline extract` JSON)."""
+    result = extract_file(path)
+    return "error" in result, json.dumps(result, ensure_ascii=False, indent=indent)
 
 
-def extract_results(files: Sequence[Path], workers: int) -> Iterator[dict[str, Any]]:
-    """`extract_file` of every file, in the order given; a pool of `workers` processes
-    extracts chunks of `EXTRACT_CHUNK` files when there are enough of them."""
+def _extracted_texts(paths: list[Path], indent: int | None) -> list[tuple[bool, str]]:
+    return [extracted_text(path, indent) for path in paths]
+
+
+def extract_texts(
+    files: Sequence[Path], workers: int, indent: int | None
+) -> Iterator[tuple[bool, str]]:
+    """`extracted_text` of every file, in the order given; a pool of `workers` processes
+    extracts chunks of `EXTRACT_CHUNK` files when there are enough of them, and writes their
+    JSON too (a text passes between processes for less than the objects it is made of)."""
     if workers <= 1 or len(files) < 2 * EXTRACT_CHUNK:
-        yield from map(extract_file, files)
+        yield from (extracted_text(path, indent) for path in files)
         return
     chunks = [list(files[i : i + EXTRACT_CHUNK]) for i in range(0, len(files), EXTRACT_CHUNK)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
-        for results in pool.map(_extract_files, chunks):
-            yield from results
+        for texts in pool.map(_extracted_texts, chunks, [indent] * len(chunks)):
+            yield from texts
 
 
 def run_extract(files: Sequence[Path], jsonl: bool, workers: int | None = None) -> int:
     failed = 0
     progress = sys.stderr.isatty() and len(files) > 1
     meter = ProgressMeter(len(files), "files")
-    for result in extract_results(files, workers or worker_count()):
-        failed += "error" in result
-        text = json.dumps(result, ensure_ascii=False, indent=None if jsonl else 2)
+    for unreadable, text in extract_texts(files, workers or worker_count(), None if jsonl else 2):
+        failed += unreadable
         print(text, flush=True)
         meter.add(1)
         if progress:
