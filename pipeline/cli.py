@@ -30,17 +30,16 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from pipeline.export import FORMATS as EXPORT_FORMATS
-from pipeline.export import csv_text, export, json_text
 from pipeline.extract import rates
 from pipeline.extract.document import extract_file
 from pipeline.extract.events import EVENT_TYPES, MODALITIES
 from pipeline.selection import COLUMNS as SELECTED_COLUMNS
-from pipeline.selection import Selection, display_date, format_eur, partial_date, select_events
-from pipeline.stream import ProgressMeter, pool_context, worker_count
-from pipeline.warehouse import WarehouseBusyError, connect_read_only, database_path
+from pipeline.selection import Selection, display_date, format_eur, partial_date
+from pipeline.workers import ProgressMeter, pool_context, worker_count
+
+# DuckDB, pandas and pyarrow (the warehouse, the export) are imported by the commands that
+# read the warehouse, not at start: `timeline extract` and each of its worker processes start
+# without them.
 
 EXIT_NO_WAREHOUSE = 2
 # `timeline query` exits with this when another process holds the warehouse for writing.
@@ -50,6 +49,8 @@ DEFAULT_LIMIT = 1000
 # pipeline.chart's LANES and FORMATS, named here so that `query` need not import Altair
 CHART_LANES = ("actor", "type", "place")
 CHART_FORMATS = (".html", ".png", ".svg")
+# pipeline.export's FORMATS, named here so that the command need not import pyarrow
+EXPORT_FORMATS = ("timelinejs", "csv", "json", "parquet")
 # below this many columns for the sentence, `query` leaves out the file column
 MIN_SENTENCE_WIDTH = 30
 
@@ -308,29 +309,37 @@ def run_rates(args: argparse.Namespace) -> int:
 EXTRACT_CHUNK = 50
 
 
-def _extract_files(paths: list[Path]) -> list[dict[str, Any]]:
-    return [extract_file(path) for path in paths]
+def extracted_text(path: Path, indent: int | None) -> tuple[bool, str]:
+    """(whether the file could not be read, its `timeline extract` JSON)."""
+    result = extract_file(path)
+    return "error" in result, json.dumps(result, ensure_ascii=False, indent=indent)
 
 
-def extract_results(files: Sequence[Path], workers: int) -> Iterator[dict[str, Any]]:
-    """`extract_file` of every file, in the order given; a pool of `workers` processes
-    extracts chunks of `EXTRACT_CHUNK` files when there are enough of them."""
+def _extracted_texts(paths: list[Path], indent: int | None) -> list[tuple[bool, str]]:
+    return [extracted_text(path, indent) for path in paths]
+
+
+def extract_texts(
+    files: Sequence[Path], workers: int, indent: int | None
+) -> Iterator[tuple[bool, str]]:
+    """`extracted_text` of every file, in the order given; a pool of `workers` processes
+    extracts chunks of `EXTRACT_CHUNK` files when there are enough of them, and writes their
+    JSON too (a text passes between processes for less than the objects it is made of)."""
     if workers <= 1 or len(files) < 2 * EXTRACT_CHUNK:
-        yield from map(extract_file, files)
+        yield from (extracted_text(path, indent) for path in files)
         return
     chunks = [list(files[i : i + EXTRACT_CHUNK]) for i in range(0, len(files), EXTRACT_CHUNK)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
-        for results in pool.map(_extract_files, chunks):
-            yield from results
+        for texts in pool.map(_extracted_texts, chunks, [indent] * len(chunks)):
+            yield from texts
 
 
 def run_extract(files: Sequence[Path], jsonl: bool, workers: int | None = None) -> int:
     failed = 0
     progress = sys.stderr.isatty() and len(files) > 1
     meter = ProgressMeter(len(files), "files")
-    for result in extract_results(files, workers or worker_count()):
-        failed += "error" in result
-        text = json.dumps(result, ensure_ascii=False, indent=None if jsonl else 2)
+    for unreadable, text in extract_texts(files, workers or worker_count(), None if jsonl else 2):
+        failed += unreadable
         print(text, flush=True)
         meter.add(1)
         if progress:
@@ -344,6 +353,11 @@ def run_extract(files: Sequence[Path], jsonl: bool, workers: int | None = None) 
 
 def read_selection(args: argparse.Namespace) -> list[dict[str, Any]] | int:
     """The events the filters in `args` select, or the exit code after a one-line error."""
+    import duckdb
+
+    from pipeline.selection import select_events
+    from pipeline.warehouse import WarehouseBusyError, connect_read_only, database_path
+
     path = args.db or database_path()
     if not path.exists():
         print(
@@ -479,6 +493,8 @@ def run_chart(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from pipeline.export import csv_text, export, json_text  # pyarrow: only when exporting
+
     fmt, out = args.format, args.out
     if args.timelinejs is not None:
         fmt, out = "timelinejs", args.timelinejs

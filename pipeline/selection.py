@@ -11,9 +11,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
+if TYPE_CHECKING:  # the connection is the caller's: `timeline` starts without DuckDB
+    import duckdb
 
 # the columns of the `timeline` view a selection returns, in this order
 COLUMNS = (

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import multiprocessing
 import os
 import shutil
 import time
@@ -49,6 +48,7 @@ from pipeline.extract.document import extract_article
 from pipeline.extract.version import EXTRACTOR_VERSION
 from pipeline.seeds import GONE, NOT_A_NAME, SeedEntry, entry_fingerprint, scan_seeds
 from pipeline.tables import TABLES, Reject, build_tables, copy_reason, reject_rows
+from pipeline.workers import ProgressMeter, pool_context, worker_count
 
 log = logging.getLogger(__name__)
 
@@ -68,41 +68,6 @@ def chunk_size() -> int:
     if value < 1:
         raise ValueError(f"TIMELINE_CHUNK must be a whole number above 0, not {raw!r}")
     return value
-
-
-def worker_count() -> int:
-    """`TIMELINE_WORKERS`: extraction processes (default: the machine's cores)."""
-    raw = os.environ.get("TIMELINE_WORKERS", "").strip()
-    value = int(raw) if raw else (os.cpu_count() or 1)
-    if value < 1:
-        raise ValueError(f"TIMELINE_WORKERS must be a whole number above 0, not {raw!r}")
-    return value
-
-
-# --- progress -----------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class ProgressMeter:
-    """Articles done, the rate and the time left, as one line (`line()`)."""
-
-    total: int
-    what: str = "articles"
-    done: int = 0
-    started: float = field(default_factory=time.monotonic)
-
-    def add(self, n: int) -> None:
-        self.done += n
-
-    def rate(self) -> float:
-        elapsed = time.monotonic() - self.started
-        return self.done / elapsed if elapsed > 0 else 0.0
-
-    def line(self) -> str:
-        rate = self.rate()
-        left = (self.total - self.done) / rate if rate > 0 else None
-        eta = f", about {left:,.0f} s left" if left is not None and self.done < self.total else ""
-        return f"{self.done:,}/{self.total:,} {self.what} ({rate:,.1f}/s{eta})"
 
 
 Progress = Callable[[ProgressMeter], None]
@@ -539,13 +504,6 @@ def extract_chunk(parsed: Path, out_dir: Path, now: dt.datetime) -> ExtractedChu
         sum(len(e.sentences) for e in extractions),
         sum(len(e.problems) for e in extractions),
     )
-
-
-def pool_context() -> multiprocessing.context.BaseContext:
-    """forkserver where the platform has it (Linux), else spawn: never a bare fork of a
-    process that runs threads (Dagster's)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def extract_chunks(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -118,3 +119,14 @@ def test_extract_many_files_in_a_pool_prints_them_in_order(
     progress = terminal.getvalue()
     assert progress.count("\r") == 100
     assert progress.rstrip("\n").rsplit("\r", 1)[1].startswith("timeline: 100/100 files (")
+
+
+def test_extract_starts_without_the_warehouse_libraries() -> None:
+    """`timeline extract` (and each of its worker processes) imports no DuckDB, pandas,
+    pyarrow or pandera: they cost more start-up than a small batch of articles."""
+    code = (
+        "import sys; import pipeline.cli; "
+        "print(sorted(m for m in ('duckdb', 'pandas', 'pyarrow', 'pandera') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"

@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import main
-from pipeline.export import PARQUET_SCHEMA, csv_text, export, json_text, timelinejs
+from pipeline.cli import EXPORT_FORMATS, main
+from pipeline.export import FORMATS, PARQUET_SCHEMA, csv_text, export, json_text, timelinejs
 from pipeline.selection import COLUMNS
 from tests.test_query_people import seed_db  # noqa: F401 (the fixture)
 
@@ -193,3 +193,7 @@ def test_export_command(
     capsys.readouterr()
     assert main(["export", "--db", str(seed_db), "--format", "parquet"]) == 1
     assert capsys.readouterr().err == "timeline: give the file to write parquet to: --out FILE\n"
+
+
+def test_the_command_offers_the_formats_of_the_export() -> None:
+    assert EXPORT_FORMATS == FORMATS == ("timelinejs", "csv", "json", "parquet")

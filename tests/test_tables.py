@@ -106,6 +106,26 @@ def test_extraction_is_json_ready() -> None:
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
 
 
+def test_json_rows_have_iso_dates_short_offset_keys_and_no_article_id() -> None:
+    from pipeline.extract.document import as_json_rows, date_mention_rows
+
+    article = parse_article(" date 2024-11 Днес е 13 ноември.", "j.txt")
+    rows = as_json_rows(date_mention_rows(extract_article(article)))
+    assert rows == [
+        {
+            "sentence_no": 0, "start": 0, "end": 4, "text": "Днес", "kind": "date",
+            "value": "2024-11", "precision": "month", "range_start": "2024-11-01",
+            "range_end": "2024-11-30", "resolution": "publication", "modifier": None,
+        },
+        {
+            "sentence_no": 0, "start": 7, "end": 17, "text": "13 ноември", "kind": "date",
+            "value": "2024-11-13", "precision": "day", "range_start": "2024-11-13",
+            "range_end": "2024-11-13", "resolution": "year_nearest", "modifier": None,
+        },
+    ]  # fmt: skip
+    assert as_json_rows([]) == []
+
+
 def test_an_extractor_failure_is_a_reject_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     import pipeline.extract.document as document
 

@@ -157,7 +157,9 @@ _TriggerInfo = tuple[str, str, str, str | None, str]  # lemma, role, type, plove
 class _Lexicon:
     triggers: dict[str, _TriggerInfo]  # form (as written, capitalised too) -> trigger
     cue_at: dict[str, str]  # lower-cased scanned cue form -> cue
-    phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> the rest of longer forms
+    # first word -> the other words of the forms of several words (triggers, scanned cues,
+    # actor nouns), most words first
+    phrases: dict[str, tuple[tuple[str, ...], ...]]
     cues: dict[str, frozenset[str]]  # cue -> lower-cased forms
     cue_of: dict[str, str]  # lower-cased form -> its first cue (local ones included)
     governed: re.Pattern[str]  # a preposition and up to three words before a name
@@ -191,7 +193,7 @@ def _lexicon() -> _Lexicon:
     for form in cues.get("auxiliary", ()):
         cue_at.setdefault(form, "auxiliary")
     phrases: dict[str, list[tuple[str, ...]]] = {}
-    for form in [*cue_at, *(f.lower() for f in triggers)]:
+    for form in [*cue_at, *(f.lower() for f in triggers), *actor_nouns()]:
         words = form.split()
         if len(words) > 1:
             phrases.setdefault(words[0], []).append(tuple(words[1:]))
@@ -218,34 +220,34 @@ def _lexicon() -> _Lexicon:
 
 
 class Scan:
-    """What one pass over a sentence finds: its triggers, scanned cues and actor nouns.
+    """What one pass over a sentence finds: its triggers, scanned cues and actor nouns, and
+    the (start, end) of its words."""
 
-    The sentence's words (start, end, word) are split only when a later step asks for them.
-    """
-
-    __slots__ = ("_starts", "_words", "cues", "head_starts", "text", "triggers")
+    __slots__ = ("_words", "cues", "head_starts", "spans", "text", "triggers", "word_starts")
 
     def __init__(
-        self, text: str, triggers: list[Trigger], cues: list[Cue], head_starts: list[int]
+        self,
+        text: str,
+        triggers: list[Trigger],
+        cues: list[Cue],
+        head_starts: list[int],
+        spans: list[tuple[int, int]],
     ) -> None:
         self.text = text
         self.triggers = triggers
         self.cues = cues
         self.head_starts = head_starts  # where the actor nouns (`actor_phrases.py`) start
+        self.spans = spans
+        self.word_starts = [s for s, _ in spans]
         self._words: list[Word] | None = None
-        self._starts: list[int] | None = None
 
     @property
     def words(self) -> list[Word]:
+        """(start, end, word) of every word."""
         if self._words is None:
-            self._words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(self.text)]
+            text = self.text
+            self._words = [(s, e, text[s:e]) for s, e in self.spans]
         return self._words
-
-    @property
-    def word_starts(self) -> list[int]:
-        if self._starts is None:
-            self._starts = [w[0] for w in self.words]
-        return self._starts
 
     @property
     def actor_heads(self) -> list[int]:
@@ -254,57 +256,137 @@ class Scan:
         return [bisect.bisect_left(starts, s) for s in self.head_starts]
 
 
+def _joins_word(char: str) -> bool:
+    """A letter, digit, `_` or `-` (`[\\w-]`): a form may not begin or end next to it."""
+    return char == "-" or char == "_" or char.isalnum()
+
+
+def _phrase_end(
+    lowered: str, spans: list[tuple[int, int]], i: int, rests: tuple[tuple[str, ...], ...]
+) -> int:
+    """The index of the last word of the longest form of several words that starts at word
+    `i` (its other words `rests`, whitespace between them, the last one ending a word), or -1."""
+    count = len(spans)
+    for rest in rests:
+        last = i + len(rest)
+        if last >= count:
+            continue
+        for k, word in enumerate(rest, start=i + 1):
+            start, end = spans[k]
+            if lowered[start:end] != word or not lowered[spans[k - 1][1] : start].isspace():
+                break
+        else:
+            end = spans[last][1]
+            if end == len(lowered) or not _joins_word(lowered[end]):
+                return last
+    return -1
+
+
 @cache
-def _scanner() -> re.Pattern[str]:
-    """One regex for every form the scan looks for: trigger and cue forms (of one word or
-    several) and actor nouns, each a whole word, the longest form first."""
+def _scanned_words() -> frozenset[str]:
+    """Every lower-cased word a scan stops at: a trigger, cue or actor noun of one word, or
+    the first word of a longer one."""
     lex = _lexicon()
-    forms = {f.lower() for f in lex.triggers} | set(lex.cue_at) | set(actor_nouns())
-    return re.compile(trie_pattern(forms, word_start=True) + r"(?![\w-])")
+    one_word = {f.lower() for f in lex.triggers} | set(lex.cue_at) | set(actor_nouns())
+    return frozenset(one_word | set(lex.phrases))
 
 
 def scan(text: str) -> Scan:
     """Every trigger, every scanned cue and every actor noun of `text`, in order.
 
-    A form of several words (`очаква се`, `срещата на върха`) is matched before its first
-    word alone; the first word may still be a trigger (`отказа` in `отказа да`). Triggers are
-    matched as written (or capitalised), cues and actor nouns in any case.
+    One pass over the sentence's words: a form of several words (`очаква се`, `срещата на
+    върха`) is matched before its first word alone; the first word may still be a trigger
+    (`отказа` in `отказа да`). A form stands as whole words: not next to a digit, `_` or `-`.
+    Triggers are matched as written (or capitalised), cues and actor nouns in any case.
     """
-    lex = _lexicon()
-    nouns = actor_nouns()
-    triggers: list[Trigger] = []
-    cues: list[Cue] = []
-    heads: list[int] = []
     lowered_text = text.lower()
     if len(lowered_text) != len(text):  # a letter whose lower case is longer (rare)
         lowered_text = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    for match in _scanner().finditer(lowered_text):
-        start, end = match.span()
-        form = text[start:end]
-        lowered = match.group(0)
-        if " " in form or "\t" in form or "\n" in form:
-            words = list(_WORD.finditer(form))
-            phrase = " ".join(w.group(0).lower() for w in words)
-            known = lex.triggers.get(phrase)
-            if known is not None:
-                triggers.append(Trigger(start, end, form, *known))
-            cue = lex.cue_at.get(phrase)
-            if cue is not None:
-                cues.append(Cue(start, end, phrase, cue))
-            first = lex.triggers.get(words[0].group(0))
-            if first is not None and known is None:
-                triggers.append(Trigger(start, start + words[0].end(), words[0].group(0), *first))
-            heads.extend(start + w.start() for w in words if w.group(0).lower() in nouns)
+    # a letter's lower case is a letter: the words of the lowered text are those of `text`
+    stops = _scanned_words()
+    matches = list(_WORD.finditer(lowered_text))
+    candidates = [i for i, match in enumerate(matches) if match[0] in stops]
+    spans = [match.span() for match in matches]
+    triggers: list[Trigger] = []
+    cues: list[Cue] = []
+    heads: list[int] = []
+    if candidates:
+        _read_forms(text, lowered_text, spans, candidates, triggers, cues, heads)
+    return Scan(text, triggers, cues, heads, spans)
+
+
+def _read_forms(
+    text: str,
+    lowered_text: str,
+    spans: list[tuple[int, int]],
+    candidates: list[int],
+    triggers: list[Trigger],
+    cues: list[Cue],
+    heads: list[int],
+) -> None:
+    """The triggers, cues and actor nouns at the words `candidates` (indices into `spans`)."""
+    lex = _lexicon()
+    nouns = actor_nouns()
+    phrases = lex.phrases
+    known_triggers = lex.triggers
+    cue_at = lex.cue_at
+    length = len(lowered_text)
+    after = 0  # the words before this one are read (a form of several words took them)
+    for i in candidates:
+        if i < after:
             continue
-        known = lex.triggers.get(form)
+        start, end = spans[i]
+        if start > 0:
+            before = lowered_text[start - 1]  # `_joins_word`, inline: the commonest case
+            if before == "-" or before == "_" or before.isalnum():
+                continue
+        lowered = lowered_text[start:end]
+        rests = phrases.get(lowered)
+        if rests is not None:
+            last = _phrase_end(lowered_text, spans, i, rests)
+            if last >= 0:
+                after = last + 1
+                end = spans[last][1]
+                form = text[start:end]
+                if not (" " in form or "\t" in form or "\n" in form):
+                    # words apart by other whitespace (a no-break space): nothing is read
+                    known = known_triggers.get(form)
+                    if known is not None:
+                        triggers.append(Trigger(start, end, form, *known))
+                    lowered = lowered_text[start:end]
+                    cue = cue_at.get(lowered)
+                    if cue is not None:
+                        cues.append(Cue(start, end, lowered, cue))
+                    if lowered in nouns:
+                        heads.append(start)
+                    continue
+                words = spans[i:after]
+                phrase = " ".join(text[s:e].lower() for s, e in words)
+                whole = known_triggers.get(phrase)
+                if whole is not None:
+                    triggers.append(Trigger(start, end, form, *whole))
+                cue = cue_at.get(phrase)
+                if cue is not None:
+                    cues.append(Cue(start, end, phrase, cue))
+                first_end = words[0][1]
+                first = known_triggers.get(text[start:first_end])
+                if first is not None and whole is None:
+                    triggers.append(Trigger(start, first_end, text[start:first_end], *first))
+                heads.extend(s for s, e in words if text[s:e].lower() in nouns)
+                continue
+        if end < length:
+            following = lowered_text[end]
+            if following == "-" or following == "_" or following.isalnum():
+                continue
+        form = text[start:end]
+        known = known_triggers.get(form)
         if known is not None:
             triggers.append(Trigger(start, end, form, *known))
-        cue = lex.cue_at.get(lowered)
+        cue = cue_at.get(lowered)
         if cue is not None:
             cues.append(Cue(start, end, lowered, cue))
         if lowered in nouns:
             heads.append(start)
-    return Scan(text, triggers, cues, heads)
 
 
 def _in_sense(triggers: list[Trigger], scanned: Scan) -> list[Trigger]:
@@ -439,12 +521,12 @@ def _resolve_light(text: str, triggers: list[Trigger], clauses: _Clauses) -> lis
     dropped: set[int] = set()
     verb_of: dict[int, int] = {}
     for i, trigger in enumerate(triggers):
-        near = [
-            t
-            for t in triggers[i + 1 :]
-            if clauses.words_between(trigger.end, t.start) < LIGHT_REACH
-            and clauses.same(trigger.start, t.start)
-        ]
+        near = []
+        for t in triggers[i + 1 :]:  # in order: the words between only grow
+            if clauses.words_between(trigger.end, t.start) >= LIGHT_REACH:
+                break
+            if clauses.same(trigger.start, t.start):
+                near.append(t)
         nouns_after = [t for t in near if t.role == "event" and t.tense == "noun"]
         named = [t for t in near if t.role == "event" or (t.role == "weak" and t.tense == "noun")]
         if trigger.role == "light" and named:

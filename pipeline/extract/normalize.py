@@ -35,8 +35,13 @@ _LOOKALIKES = load_table("normalize_lookalikes.tsv")
 _TO_CYRILLIC = {_codepoint(r["latin_code"]): _codepoint(r["cyrillic_code"]) for r in _LOOKALIKES}
 _TO_LATIN = {cyrillic: latin for latin, cyrillic in _TO_CYRILLIC.items()}
 _INVISIBLE_CLASS = "".join(f"\\u{ord(ch):04x}" for ch in sorted(_INVISIBLE))
-# anything that may need work; most sentences have none of it and are returned as they are
-_NEEDS_WORK = re.compile(rf"[{_INVISIBLE_CLASS}*_]|[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+# anything that may need work; most sentences have none of it and are returned as they are:
+# an invisible character or emphasis marker, or a Latin letter next to a Cyrillic one (looked
+# for only in the few sentences with a Latin letter: three single-class scans cost less than
+# one alternation)
+_MAY_HIDE = re.compile(rf"[{_INVISIBLE_CLASS}*_]")
+_LATIN = re.compile(r"[A-Za-z]")
+_MIXED = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 _EMPHASIS = re.compile(r"\*{1,3}|_{1,3}")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -121,7 +126,10 @@ def normalize_for_matching(text: str) -> Normalized:
     """The text the extractors match, and where each of its characters came from.
 
     Cached: the date, money and entity finders of one sentence share one result."""
-    if _NEEDS_WORK.search(text) is None and unicodedata.is_normalized("NFC", text):
+    needs_work = _MAY_HIDE.search(text) is not None or (
+        _LATIN.search(text) is not None and _MIXED.search(text) is not None
+    )
+    if not needs_work and unicodedata.is_normalized("NFC", text):
         return Normalized(text)
     chars = _composed(_kept(text))
     matched = "".join(ch for ch, _, _ in chars)

