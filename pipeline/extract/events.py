@@ -1050,6 +1050,8 @@ def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | Non
         word = match.group(0)
         cue = lex.cue_of.get(word.lower())
         if cue is not None and cue not in _SUBJECT_CUES:
+            if words and cue == "preposition":
+                return None  # `Жилищата в София поскъпнаха`: a governed name is no subject
             if words:
                 break
             continue  # a clitic, an adverb or `не` between the subject and its verb
