@@ -115,14 +115,14 @@ def _numeral_words() -> frozenset[str]:
     )
 
 
-def _is_numeral(word: str) -> bool:
-    """A number word, also with the article (`трите`, `двете`, `двамата`): it counts the noun
-    after it, like an adjective."""
+def is_numeral(word: str) -> bool:
+    """A number word, also with the article or as a count of people (`трите`, `двете`,
+    `двама`, `петимата`): it counts the noun after it, like an adjective."""
     lowered = word.lower()
     numerals = _numeral_words()
     return lowered in numerals or any(
-        lowered.endswith(article) and lowered[: -len(article)] in numerals
-        for article in ("те", "та", "мата")
+        lowered.endswith(ending) and lowered[: -len(ending)] in numerals
+        for ending in ("те", "та", "мата", "ма", "има", "имата")  # `двама`, `петима`
     )
 
 
@@ -149,7 +149,7 @@ def _complement_end(
         taken += 1
         following = words[j + 1][2] if j + 1 < len(words) else ""
         adjective = (
-            (_is_adjective(word) or _is_numeral(word))
+            (_is_adjective(word) or is_numeral(word))
             and following[:1].islower()
             and _joined(text, words[j], words[j + 1])
             and not stop(following)
@@ -202,7 +202,7 @@ def find_actor_phrases(
             and _joined(text, words[first - 1], words[first])
             and not stop(words[first - 1][2])
             and _is_adjective(words[first - 1][2])
-            and not _is_numeral(words[first - 1][2])  # `2 милиона избиратели`
+            and not is_numeral(words[first - 1][2])  # `2 милиона избиратели`
         ):
             first -= 1
         phrase_end, k = end, i + 1

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from pipeline.extract.actor_phrases import Word, actor_nouns, find_actor_phrases
+from pipeline.extract.actor_phrases import Word, actor_nouns, find_actor_phrases, is_numeral
 from pipeline.extract.entities import EntityMention
 from pipeline.extract.lexicon import WORD, load_table, trie_pattern
 from pipeline.extract.mentions import DateMention, MoneyMention, Reference
@@ -1065,7 +1065,8 @@ def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | Non
         and words[0].start() == opening
         and words[0].group(0)[:1].isupper()
         and not _DEFINITE_NOUN.search(words[0].group(0))
-    )  # `Германия отпусна`, `Левски победи`; not `Заболеваемостта е достигнала`
+        and not is_numeral(words[0].group(0))
+    )  # `Германия отпусна`, `Левски победи`; not `Заболеваемостта е достигнала`, `Двама`
     if not lone_opening_name and not any(
         (w.group(0).isupper() and len(w.group(0)) > 1)
         or (w.group(0)[:1].isupper() and w.start() != opening)
