@@ -654,17 +654,19 @@ def _verb_after_subject(
     Cue words may stand between (`обаче`, `вече`, `трябва да`); a verb of a lasting state
     (`разполага`, `се намира`), a preposition or a word with the article ends the search."""
     lex = _lexicon()
-    for mention in entities:
-        if mention.kind != "actor" and mention.subtype != "country":
-            continue
-        clause_start, _ = clauses.of(mention.start)
-        if clauses.words_between(clause_start, mention.start) > 0:
+    subjects = sorted(
+        [(m.start, m.end, False) for m in entities if m.kind == "actor" or m.subtype == "country"]
+        + [(c.start, c.end, True) for c in scanned.cues if c.form in _SUBJECT_PRONOUNS]
+    )  # a name that opens its clause, or `той`/`тя` anywhere (`През 2003 г. той основа ...`)
+    for start, end, pronoun in subjects:
+        clause_start, _ = clauses.of(start)
+        if not pronoun and clauses.words_between(clause_start, start) > 0:
             continue
         cue_at = {c.start: c.end for c in scanned.cues}
-        skipped, position = 0, mention.end
+        skipped, position = 0, end
         while (word := _WORD.search(text, position)) is not None:
             form = word.group(0)
-            if not clauses.same(mention.start, word.start()):
+            if not clauses.same(start, word.start()):
                 break
             kind = lex.cue_of.get(form.lower())
             if kind in ("stative", "preposition"):
@@ -806,8 +808,9 @@ def _modality(
         return "planned"
     if any(c.cue == "ongoing" for c in before):
         return "ongoing"
-    if trigger.tense == "present" and not _aorist_too(trigger):
-        return "ongoing"
+    past_date = date is not None and date.range_end is not None and date.range_end < reference.day
+    if trigger.tense == "present" and not _aorist_too(trigger) and not past_date:
+        return "ongoing"  # a present verb with a past date narrates the past (`През 2003 г.`)
     return "occurred"
 
 
@@ -1190,6 +1193,11 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
     events = _sentence_events(article_id, parts, context, scanned)
     if not events and scanned.actor_heads and any(m.kind == "actor" for m in parts.entities):
         _with_actor_phrases(parts.sentence.text, parts.entities, scanned, context)
+    if not events and not parts.sentence.is_related_headline:
+        # `Ники Лауда беше пилот.`: no event, but the person a later `той` stands for
+        person = next((m for m in parts.entities if m.subtype == "person"), None)
+        if person is not None:
+            context.last_person = person.name_bg
     return events
 
 
