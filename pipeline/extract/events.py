@@ -438,6 +438,7 @@ class ArticleContext:
     # an actor subtype -> the last name of that subtype that acted in an event (`Райънеър`):
     # what a bare `компанията` stands for when no name came with the noun before
     last_acting: dict[str, str] = field(default_factory=dict)
+    last_group: str | None = None  # the last plural actor (`синдикатите`): what `те` stands for
 
 
 class _Clauses:
@@ -1141,6 +1142,41 @@ def _date_fields(
 _SUBJECT_PRONOUNS = frozenset({"той", "тя"})  # `те` stands for a group, not the last person
 
 
+def _is_group(mention: EntityMention) -> bool:
+    """People or bodies in the plural (`синдикатите`, `Балтийските страни`)."""
+    head = mention.name_bg.split()[0].lower() if mention.name_bg else ""
+    return mention.subtype == "group" or (
+        mention.found_by == "actor_noun" and head.endswith(("ите", "те"))
+    )
+
+
+def _they_before(trigger: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bool:
+    """`Те` opens the sentence or stands before the trigger in its clause."""
+    clause_start, _ = clauses.of(trigger.start)
+    return any(
+        c.form == "те"
+        and (clauses.words_between(0, c.start) == 0 or clause_start <= c.start < trigger.start)
+        for c in cues
+    )
+
+
+# the agent of a passive: `от` right before a name, or the body whose sitting it was
+_AGENT_BEFORE = re.compile(
+    r"(?:(?<![\w-])от|заседание(?:то)?\s+на(?:\s+[^\W\d_]+){0,2})\s+$", re.IGNORECASE
+)
+
+
+def _agent(text: str, trigger: Trigger, entities: Sequence[EntityMention]) -> EntityMention | None:
+    """Who did what a passive participle reports (`Предложението беше отхвърлено на
+    днешното заседание на постоянната комисия`, `е прието от парламента`)."""
+    for mention in entities:
+        if mention.start < trigger.end or mention.kind != "actor":
+            continue
+        if _AGENT_BEFORE.search(text, max(0, mention.start - 60), mention.start):
+            return mention
+    return None
+
+
 def _refers_back(trigger: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bool:
     """A pronoun opens the sentence (`Той се срещна`) or follows the trigger (`срещата му`), or
     a singular subject pronoun stands before the trigger in its clause (`През 2011 г. той я
@@ -1273,6 +1309,11 @@ def _sentence_events(
     actor_names = _names(actors)
     if not actor_names and context.last_person and _refers_back(main, cues, clauses):
         actor_names = (context.last_person,)
+    if not actor_names and context.last_group and _they_before(main, cues, clauses):
+        actor_names = (context.last_group,)  # `Те настояват`: the last group that acted
+    if not actor_names and main.tense == "participle":
+        agent = _agent(text, main, entities)  # `беше отхвърлено от комисията`
+        actor_names = (agent.name_bg,) if agent is not None else ()
     if not actor_names:
         subject = _subject_phrase(text, main, clauses)
         actor_names = (subject,) if subject else ()
@@ -1322,6 +1363,8 @@ def _sentence_events(
     for actor in actors:
         if actor.kind == "actor" and actor.found_by != "actor_noun":
             context.last_acting[actor.subtype] = actor.name_bg
+        if actor.kind == "actor" and _is_group(actor):
+            context.last_group = actor.name_bg
     if main_event.date_source in ("sentence", "paragraph"):
         context.dated_in_paragraph[parts.paragraph_no] = main_event
     return events
