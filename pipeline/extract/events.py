@@ -708,6 +708,19 @@ def _figure_tense(text: str) -> str:
     return "noun"
 
 
+def _event_subject(main: Trigger, found: Sequence[Trigger], clauses: _Clauses) -> Trigger | None:
+    """The event noun (of a type other than `other`) before `main` in its clause."""
+    for trigger in reversed(found):
+        if (
+            trigger.start < main.start
+            and trigger.tense == "noun"
+            and trigger.event_type != "other"
+            and clauses.same(trigger.start, main.start)
+        ):
+            return trigger
+    return None
+
+
 def _first_event(
     content: Sequence[Trigger],
     dates: Sequence[DateMention],
@@ -1290,6 +1303,12 @@ def _sentence_events(
         event_type = main.event_type if main.role != "plan" else "other"
         if event_type == "other" and parts.amounts and main.role in ("generic", "light", "plan"):
             event_type = "economy"  # an unlisted verb with an amount: money paid, raised, spent
+        if event_type == "other" and main.role in ("generic", "light"):
+            # `Помощта ще тръгне`, `Заседанието започна`: an event noun before an unlisted or
+            # light verb in its clause is its subject and names the kind of event
+            noun_subject = _event_subject(main, found, clauses)
+            if noun_subject is not None:
+                event_type = noun_subject.event_type
         modality = _modality(text, main, clauses, cues, triggers, date, context.reference)
     fields = _event_date(text, main, event_type, modality, date, parts, cues, context)
     if entities is None:
