@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
+from itertools import filterfalse
 
 from pipeline.extract.dates.handlers import ADJECTIVE_UNIT
 from pipeline.extract.dates.lexicons import (
@@ -172,11 +173,40 @@ _ADJECTIVE_BIT = _BIT["adjective"]
 _ADJECTIVE_STEMS = tuple(ADJECTIVE_UNIT)
 
 
+# the trigger words that can be words of a sentence (runs of `\w`)
+_WORD_TRIGGERS = frozenset(word for word in _TRIGGERS if TOKEN_RE.fullmatch(word))
+
+
+def _trigger_words(lower: str) -> frozenset[str]:
+    r"""The trigger words among the words (runs of `\w`) of a lower-cased sentence.
+
+    The same as intersecting `TOKEN_RE.findall(lower)`, with a third fewer instructions: the
+    commonest punctuation becomes a space, the text is split at spaces (a piece of letters and
+    digits only is one word, compared as it is), and only the pieces with other characters
+    left go through `TOKEN_RE`. (A character replaced or split at is never one of `\w`, so no
+    word changes; a trigger word with a hyphen, `по-следващата`, is no run of `\w` and never
+    was a trigger: `_WORD_TRIGGERS` leaves it out.)"""
+    pieces = (
+        lower.replace(",", " ")
+        .replace(".", " ")
+        .replace('"', " ")
+        .replace("„", " ")
+        .replace("“", " ")
+        .replace("-", " ")
+        .split()
+    )
+    found = _WORD_TRIGGERS.intersection(pieces)
+    rest = " ".join(filterfalse(str.isalnum, pieces))
+    if rest:
+        return found.union(_WORD_TRIGGERS.intersection(TOKEN_RE.findall(rest)))
+    return found
+
+
 def flags(text: str, lower: str) -> int:
     """The flags (bits of `_BIT`) of a sentence: its trigger words and digit patterns."""
     found = 0
     months = 0
-    for word in _TRIGGERS.intersection(TOKEN_RE.findall(lower)):
+    for word in _trigger_words(lower):
         found |= _MASK_OF[word]
         months += word in MONTH_OF
     if months > 1:

@@ -206,7 +206,8 @@ RULES: list[Rule] = [
             rf"{REL_YEAR_RE})|\s+(?P<yw>{YEAR_WORDS_RE}))?)"
         ),
         h.day_month,
-        needs="month",
+        # (the day is a number or an ordinal word: `5 май`, `пети май`)
+        needs="month; digit ordinal",
     ),
     Rule(
         # `на 20 и 22 май`, `5, 6 и 7 март`: a day in a list of days that share the month
