@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -200,6 +201,15 @@ def count_rows(db: Path) -> dict[str, int]:
         }
 
 
+_STEP_DONE = re.compile(r'Finished execution of step "(\w+)" in ([^.]+(?:\.\d+)?\w*)\.')
+
+
+def step_times(log: Path) -> str:
+    """The Dagster steps' own durations, as the run's log gives them (last run first)."""
+    found = _STEP_DONE.findall(log.read_text(encoding="utf-8", errors="replace"))
+    return ", ".join(f"{step} {took}" for step, took in found)
+
+
 def step_dagster(work: Path, n: int, incremental: bool) -> str:
     name = f"d{n}"
     seeds = work / f"{name}-seeds"
@@ -216,7 +226,8 @@ def step_dagster(work: Path, n: int, incremental: bool) -> str:
         f"{n:,} articles (new warehouse): {first:.1f} s wall, {n / first:,.0f} articles/s, "
         f"peak memory of all processes {first_peak:,.0f} MB; rows: "
         + ", ".join(f"{t} {c:,}" for t, c in rows.items())
-        + f"; warehouse file {db.stat().st_size / 2**20:,.0f} MB.",
+        + f"; warehouse file {db.stat().st_size / 2**20:,.0f} MB. Steps (Dagster's "
+        f"durations): {step_times(log)}.",
     ]
     if incremental:
         again, again_peak = timed(select, env, log)

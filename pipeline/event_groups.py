@@ -34,6 +34,9 @@ import pandas as pd
 DAY_TOLERANCE = 1
 GROUPED_PRECISIONS = ("day", "week", "month")
 LINK_BATCH = 100_000
+# `add_event_groups` recomputes every group when the new candidate events outnumber the old
+# ones this many times (its union-find is on event ids, the full sweep's on positions)
+INCREMENTAL_RATIO = 4
 
 _CANDIDATES = f"""
 SELECT event_id, article_id, event_type, date_start, date_end, actors, places,
@@ -183,9 +186,12 @@ def add_event_groups(conn: duckdb.DuckDBPyConnection, article_ids: list[str]) ->
         str(row[0])
         for row in conn.execute("SELECT event_id FROM group_candidates WHERE is_new").fetchall()
     ]
-    if not new_ids:
+    old = int(conn.execute("SELECT count(*) FROM group_candidates").fetchall()[0][0])
+    old -= len(new_ids)
+    if not new_ids or len(new_ids) > INCREMENTAL_RATIO * old:
         conn.execute("DROP TABLE group_candidates")
-        return 0
+        # the new events are most of the table (a first load): the whole sweep is cheaper
+        return assign_event_groups(conn) if new_ids else 0
     # the blocks of the new events, swept whole; a run with a new event joins the groups of
     # every event in it (the run is connected), the other runs change nothing
     links = f"""

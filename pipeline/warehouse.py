@@ -50,6 +50,9 @@ LOCK_TIMEOUT_SECONDS = 600
 # process holds the file open for writing; then it gives up with a one-line message.
 BUSY_ATTEMPTS = 5
 BUSY_PAUSE_SECONDS = 0.5
+# DuckDB's memory for a load (its default is 80% of the machine's); beyond it sorts, joins
+# and windows (the event groups) spill to `<staged file>.tmp/` (docs/performance.md)
+LOAD_MEMORY_LIMIT = "1GB"
 
 _MIGRATION_FILE = re.compile(r"(?P<version>\d{3})_(?P<name>[a-z0-9_]+)\.sql")
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
@@ -475,7 +478,7 @@ def load_run(
     with write_lock(db_path):
         staging = staging_path(db_path)
         _copy_live(db_path, staging)
-        with duckdb.connect(str(staging)) as conn:
+        with duckdb.connect(str(staging), config={"memory_limit": LOAD_MEMORY_LIMIT}) as conn:
             applied = load_chunks(conn, run, migrations)
             conn.execute("CHECKPOINT")
             counts = table_counts(conn)
