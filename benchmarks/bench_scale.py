@@ -104,19 +104,33 @@ class PeakMemory:
 
     def __init__(self, pid: int, every: float = 0.2) -> None:
         self.pid, self.every, self.peak_kb = pid, every, 0
+        self.peak_at = ""
+        self.by_minute: dict[str, int] = {}  # UTC minute -> largest sum in it (kB)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            kb = tree_rss_kb(self.pid)
+            now = time.strftime("%H:%M:%S", time.gmtime())
+            self.by_minute[now[:5]] = max(self.by_minute.get(now[:5], 0), kb)
+            if kb > self.peak_kb:
+                self.peak_kb, self.peak_at = kb, now
             self._stop.wait(self.every)
+
+    def profile(self) -> str:
+        """When the peak was (UTC), and the largest sum of every minute, in MB."""
+        minutes = ", ".join(f"{m} {kb / 1024:,.0f}" for m, kb in self.by_minute.items())
+        return f"peak at {self.peak_at} UTC; MB by minute: {minutes}"
 
     def stop(self) -> float:
         self._stop.set()
         self._thread.join()
         return self.peak_kb / 1024
+
+
+PROFILES: list[str] = []  # the memory profile of every timed command, in order
 
 
 def timed(command: Sequence[str], env: dict[str, str], log: Path) -> tuple[float, float]:
@@ -127,6 +141,7 @@ def timed(command: Sequence[str], env: dict[str, str], log: Path) -> tuple[float
         meter = PeakMemory(proc.pid)
         code = proc.wait()
         peak = meter.stop()
+        PROFILES.append(meter.profile())
     seconds = time.perf_counter() - started
     if code != 0:
         raise SystemExit(f"{' '.join(command[:4])}... failed ({code}); see {log}")
@@ -211,6 +226,14 @@ def step_times(log: Path) -> str:
     return ", ".join(f"{step} {took}" for step, took in found)
 
 
+_STEP_END = re.compile(r'^\S+ (\d\d:\d\d:\d\d).*Finished execution of step "(\w+)"', re.M)
+
+
+def step_ends(log: Path) -> str:
+    found = _STEP_END.findall(log.read_text(encoding="utf-8", errors="replace"))
+    return ", ".join(f"{step} {at}" for at, step in found)
+
+
 def step_dagster(work: Path, n: int, incremental: bool) -> str:
     name = f"d{n}"
     seeds = work / f"{name}-seeds"
@@ -228,7 +251,8 @@ def step_dagster(work: Path, n: int, incremental: bool) -> str:
         f"peak memory of all processes {first_peak:,.0f} MB; rows: "
         + ", ".join(f"{t} {c:,}" for t, c in rows.items())
         + f"; warehouse file {db.stat().st_size / 2**20:,.0f} MB. Steps (Dagster's "
-        f"durations): {step_times(log)}.",
+        f"durations): {step_times(log)}. Memory: {PROFILES[-1]}. Step ends (UTC): "
+        f"{step_ends(log)}.",
     ]
     if incremental:
         again, again_peak = timed(select, env, log)
