@@ -78,6 +78,7 @@ class Selection:
     modality: str | None = None
     min_eur: float | None = None
     limit: int | None = None
+    offset: int | None = None  # rows of the ordered result skipped before the limit
 
 
 def _has_actor_index(conn: duckdb.DuckDBPyConnection) -> bool:
@@ -156,6 +157,9 @@ def select_events(
     if selection.limit is not None:
         sql += " LIMIT $limit"
         params["limit"] = max(0, selection.limit)
+    if selection.offset:
+        sql += " OFFSET $offset"
+        params["offset"] = max(0, selection.offset)
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

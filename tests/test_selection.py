@@ -87,3 +87,13 @@ def test_loads_keep_the_index_in_step_with_the_events(seeds_dir: Path, tmp_path:
         index_events(conn, None)
         assert conn.execute("SELECT * FROM actor_names ORDER BY ALL").fetchall() == before
         assert ("антъни блинкен", "antony blinken") in {(r[1], r[2]) for r in before}
+
+
+def test_offset_skips_rows_of_the_ordered_timeline(seeds_dir: Path, tmp_path: Path) -> None:
+    """What the events asset's chart reads: the latest dated events, not the whole timeline."""
+    db = tmp_path / "timeline.duckdb"
+    run_folder(db, seeds_dir)
+    with duckdb.connect(str(db), read_only=True) as conn:
+        every = select_events(conn, Selection())
+        assert select_events(conn, Selection(limit=3, offset=2)) == every[2:5]
+        assert select_events(conn, Selection(offset=14)) == every[14:] != []
