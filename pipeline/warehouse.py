@@ -61,7 +61,7 @@ BUSY_ATTEMPTS = 5
 BUSY_PAUSE_SECONDS = 0.5
 # DuckDB's memory for a load (its default is 80% of the machine's); beyond it sorts, joins
 # and windows (the event groups) spill to `<staged file>.tmp/` (docs/performance.md)
-LOAD_MEMORY_LIMIT = "512MB"
+LOAD_MEMORY_LIMIT = "1GB"
 
 _MIGRATION_FILE = re.compile(r"(?P<version>\d{3})_(?P<name>[a-z0-9_]+)\.sql")
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
