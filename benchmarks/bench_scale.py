@@ -23,7 +23,9 @@ Run:  .venv/bin/python -m benchmarks.bench_scale [--steps extract,dagster10k,que
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -102,19 +104,33 @@ class PeakMemory:
 
     def __init__(self, pid: int, every: float = 0.2) -> None:
         self.pid, self.every, self.peak_kb = pid, every, 0
+        self.peak_at = ""
+        self.by_minute: dict[str, int] = {}  # UTC minute -> largest sum in it (kB)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            kb = tree_rss_kb(self.pid)
+            now = time.strftime("%H:%M:%S", time.gmtime())
+            self.by_minute[now[:5]] = max(self.by_minute.get(now[:5], 0), kb)
+            if kb > self.peak_kb:
+                self.peak_kb, self.peak_at = kb, now
             self._stop.wait(self.every)
+
+    def profile(self) -> str:
+        """When the peak was (UTC), and the largest sum of every minute, in MB."""
+        minutes = ", ".join(f"{m} {kb / 1024:,.0f}" for m, kb in self.by_minute.items())
+        return f"peak at {self.peak_at} UTC; MB by minute: {minutes}"
 
     def stop(self) -> float:
         self._stop.set()
         self._thread.join()
         return self.peak_kb / 1024
+
+
+PROFILES: list[str] = []  # the memory profile of every timed command, in order
 
 
 def timed(command: Sequence[str], env: dict[str, str], log: Path) -> tuple[float, float]:
@@ -125,6 +141,7 @@ def timed(command: Sequence[str], env: dict[str, str], log: Path) -> tuple[float
         meter = PeakMemory(proc.pid)
         code = proc.wait()
         peak = meter.stop()
+        PROFILES.append(meter.profile())
     seconds = time.perf_counter() - started
     if code != 0:
         raise SystemExit(f"{' '.join(command[:4])}... failed ({code}); see {log}")
@@ -180,7 +197,7 @@ def step_extract(work: Path) -> str:
 def dagster_env(work: Path, name: str, seeds: Path) -> dict[str, str]:
     home = work / f"{name}-dagster"
     home.mkdir()
-    shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
+    shutil.copy(REPO / "dagster-instance.yaml", home / "dagster.yaml")
     return {
         **os.environ,
         "DAGSTER_HOME": str(home),
@@ -200,6 +217,23 @@ def count_rows(db: Path) -> dict[str, int]:
         }
 
 
+_STEP_DONE = re.compile(r'Finished execution of step "(\w+)" in ([^.]+(?:\.\d+)?\w*)\.')
+
+
+def step_times(log: Path) -> str:
+    """The Dagster steps' own durations, as the run's log gives them (last run first)."""
+    found = _STEP_DONE.findall(log.read_text(encoding="utf-8", errors="replace"))
+    return ", ".join(f"{step} {took}" for step, took in found)
+
+
+_STEP_END = re.compile(r'^\S+ (\d\d:\d\d:\d\d).*Finished execution of step "(\w+)"', re.M)
+
+
+def step_ends(log: Path) -> str:
+    found = _STEP_END.findall(log.read_text(encoding="utf-8", errors="replace"))
+    return ", ".join(f"{step} {at}" for at, step in found)
+
+
 def step_dagster(work: Path, n: int, incremental: bool) -> str:
     name = f"d{n}"
     seeds = work / f"{name}-seeds"
@@ -216,7 +250,9 @@ def step_dagster(work: Path, n: int, incremental: bool) -> str:
         f"{n:,} articles (new warehouse): {first:.1f} s wall, {n / first:,.0f} articles/s, "
         f"peak memory of all processes {first_peak:,.0f} MB; rows: "
         + ", ".join(f"{t} {c:,}" for t, c in rows.items())
-        + f"; warehouse file {db.stat().st_size / 2**20:,.0f} MB.",
+        + f"; warehouse file {db.stat().st_size / 2**20:,.0f} MB. Steps (Dagster's "
+        f"durations): {step_times(log)}. Memory: {PROFILES[-1]}. Step ends (UTC): "
+        f"{step_ends(log)}.",
     ]
     if incremental:
         again, again_peak = timed(select, env, log)
@@ -242,13 +278,12 @@ def step_dagster(work: Path, n: int, incremental: bool) -> str:
     return "\n".join(lines)
 
 
-def step_queries(work: Path, events: int = 1_000_000) -> str:
-    """A warehouse with `events` synthetic events (and 100,000 articles), then the CLI's
-    timeline query with a date range, an actor, a text."""
-    from pipeline.selection import Selection, select_events
+def query_warehouse(db: Path, events: int = 1_000_000) -> None:
+    """A warehouse with `events` synthetic events of `events // 10` articles, indexed as a
+    load indexes them."""
+    from pipeline.event_index import index_events
     from pipeline.warehouse import ensure_schema
 
-    db = work / "queries.duckdb"
     articles = events // 10
     with duckdb.connect(str(db)) as conn:
         ensure_schema(conn)
@@ -282,8 +317,18 @@ def step_queries(work: Path, events: int = 1_000_000) -> str:
             'Актьор ' || (i % 5000), 'Актьор ' || (i % 5000), 'Actor ' || (i % 5000),
             'person', 1.0 FROM range(100000) t(i)"""
         )
+        index_events(conn, None)
         conn.execute("CHECKPOINT")
-    import datetime as dt
+
+
+def step_queries(work: Path, events: int = 1_000_000) -> str:
+    """A warehouse with `events` synthetic events (and 100,000 articles), then the CLI's
+    timeline query with a date range, an actor, a text."""
+    from pipeline.selection import Selection, select_events
+
+    db = work / "queries.duckdb"
+    articles = events // 10
+    query_warehouse(db, events)
 
     queries: dict[str, dict[str, Any]] = {
         "date range (one month)": {
@@ -299,8 +344,8 @@ def step_queries(work: Path, events: int = 1_000_000) -> str:
         "`select_events` (what `timeline query` runs), limit 1,000, median of 5 after one "
         "warm-up:",
         "",
-        "| query | median ms | rows |",
-        "|---|---:|---:|",
+        "| query | median ms | fastest ms | rows | load average (1 min) |",
+        "|---|---:|---:|---:|---:|",
     ]
     with duckdb.connect(str(db), read_only=True) as conn:
         for label, args in queries.items():
@@ -311,7 +356,10 @@ def step_queries(work: Path, events: int = 1_000_000) -> str:
                 started = time.perf_counter()
                 found = select_events(conn, selection)
                 seconds.append(time.perf_counter() - started)
-            lines.append(f"| {label} | {statistics.median(seconds) * 1000:.0f} | {len(found):,} |")
+            lines.append(
+                f"| {label} | {statistics.median(seconds) * 1000:.0f} | "
+                f"{min(seconds) * 1000:.0f} | {len(found):,} | {os.getloadavg()[0]:.1f} |"
+            )
     return "\n".join(lines)
 
 

@@ -38,6 +38,10 @@ COLUMNS = (
     "event_id",
 )
 
+# the order of the `timeline` view (warehouse/views.sql), applied to `timeline_rows` after
+# the filters
+TIMELINE_ORDER = "date_start NULLS LAST, date_end, published, article_id, sentence_no, event_id"
+
 VAGUE_LABELS = {"PAST_REF": "(past)", "FUTURE_REF": "(future)", "PRESENT_REF": "(present)"}
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -75,12 +79,19 @@ class Selection:
     modality: str | None = None
     min_eur: float | None = None
     limit: int | None = None
+    offset: int | None = None  # rows of the ordered result skipped before the limit
 
 
-def _latin_names(conn: duckdb.DuckDBPyConnection, actor: str | None) -> list[str]:
+def _has_actor_index(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse has `actor_names` and `event_actors` (migration 005)."""
+    row = conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('actor_names', 'event_actors')"
+    ).fetchall()
+    return bool(row) and int(row[0][0]) == 2
+
+
+def _latin_names(conn: duckdb.DuckDBPyConnection, actor: str) -> list[str]:
     """Bulgarian names whose Latin name (entity_mentions.name_latin) contains `actor`."""
-    if not actor:
-        return []
     rows = conn.execute(
         "SELECT DISTINCT name FROM entity_mentions WHERE contains(lower(name_latin), lower($a))",
         {"a": actor},
@@ -88,40 +99,68 @@ def _latin_names(conn: duckdb.DuckDBPyConnection, actor: str | None) -> list[str
     return [row[0] for row in rows]
 
 
+# an actor's name, or the Latin name entity_mentions gives it, contains the words asked for;
+# through the index of migration 005: the distinct names first, then their events
+_ACTOR_INDEXED = (
+    "event_id IN (SELECT event_id FROM event_actors WHERE actor IN ("
+    "SELECT actor FROM actor_names WHERE contains(actor_lower, lower($actor)) "
+    "OR contains(latin_lower, lower($actor))))"
+)
+# the same over every event's list (a warehouse not yet loaded by this version)
+_ACTOR_LISTS = (
+    "len(list_filter(actors, lambda a: "
+    "contains(lower(a), lower($actor)) OR list_contains($latin, a))) > 0"
+)
+
+
 def select_events(
     conn: duckdb.DuckDBPyConnection, selection: Selection, columns: tuple[str, ...] = COLUMNS
 ) -> list[dict[str, Any]]:
-    """Rows of the `timeline` view (date order, vague dates last) that pass the filters.
+    """Rows of the `timeline` view (date order, vague dates last) that pass the filters
+    (read from `timeline_rows`, filtered, then sorted as `timeline` is).
 
     `actor` matches a part of an actor's Bulgarian name, or of the Latin name
-    `entity_mentions` gives it (`Blinken` finds `Антъни Блинкен`)."""
-    sql = (
-        f"SELECT {', '.join(columns)} FROM timeline "
-        "WHERE ($from IS NULL OR date_end >= $from) "
-        "AND ($to IS NULL OR date_start <= $to) "
-        "AND ($text IS NULL OR contains(lower(text), lower($text))) "
-        "AND ($actor IS NULL OR len(list_filter(actors, lambda a: "
-        "contains(lower(a), lower($actor)) OR list_contains($latin, a))) > 0) "
-        "AND ($type IS NULL OR event_type = $type) "
-        "AND ($modality IS NULL OR modality = $modality) "
-        "AND ($place IS NULL OR len(list_filter(places, lambda p: "
-        "contains(lower(p), lower($place)))) > 0) "
-        "AND ($min_eur IS NULL OR amount_eur >= $min_eur) "
-        "LIMIT $limit"
-    )
-    params = {
-        "from": selection.date_from,
-        "to": selection.date_to,
-        "text": selection.text or None,
-        "actor": selection.actor or None,
-        "latin": _latin_names(conn, selection.actor),
-        "place": selection.place or None,
-        "type": selection.event_type,
-        "modality": selection.modality,
-        "min_eur": selection.min_eur,
-        # DuckDB has no unlimited LIMIT parameter; the largest BIGINT stands for it
-        "limit": 2**63 - 1 if selection.limit is None else max(0, selection.limit),
-    }
+    `entity_mentions` gives it (`Blinken` finds `Антъни Блинкен`). Only the filters given
+    are in the query, so DuckDB narrows the events by them before the join and the sort."""
+    where: list[str] = []
+    params: dict[str, object] = {}
+
+    def add(condition: str, **values: object) -> None:
+        where.append(condition)
+        params.update(values)
+
+    if selection.date_from is not None:
+        add("date_end >= $from", **{"from": selection.date_from})
+    if selection.date_to is not None:
+        add("date_start <= $to", to=selection.date_to)
+    if selection.text:
+        add("contains(lower(text), lower($text))", text=selection.text)
+    if selection.actor:
+        if _has_actor_index(conn):
+            add(_ACTOR_INDEXED, actor=selection.actor)
+        else:
+            add(_ACTOR_LISTS, actor=selection.actor, latin=_latin_names(conn, selection.actor))
+    if selection.event_type is not None:
+        add("event_type = $type", type=selection.event_type)
+    if selection.modality is not None:
+        add("modality = $modality", modality=selection.modality)
+    if selection.place:
+        add(
+            "len(list_filter(places, lambda p: contains(lower(p), lower($place)))) > 0",
+            place=selection.place,
+        )
+    if selection.min_eur is not None:
+        add("amount_eur >= $min_eur", min_eur=selection.min_eur)
+    sql = f"SELECT {', '.join(columns)} FROM timeline_rows"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {TIMELINE_ORDER}"
+    if selection.limit is not None:
+        sql += " LIMIT $limit"
+        params["limit"] = max(0, selection.limit)
+    if selection.offset:
+        sql += " OFFSET $offset"
+        params["offset"] = max(0, selection.offset)
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

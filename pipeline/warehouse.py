@@ -34,11 +34,20 @@ import duckdb
 from filelock import FileLock
 
 from pipeline.event_groups import add_event_groups, assign_event_groups
+from pipeline.event_index import index_events
 from pipeline.stream import ExtractManifest, ReadManifest, names_in_warehouse
 from pipeline.tables import TABLES, Reject, TableFrames, copy_reason, reject_rows
 
 # the tables whose rows come from an article, children before the article itself
-EXTRACTED_TABLES = ("date_mentions", "money_mentions", "entity_mentions", "events", "articles")
+# (`event_actors` is the query index of pipeline/event_index.py)
+EXTRACTED_TABLES = (
+    "date_mentions",
+    "money_mentions",
+    "entity_mentions",
+    "event_actors",
+    "events",
+    "articles",
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = REPO_ROOT / "warehouse"
@@ -50,6 +59,9 @@ LOCK_TIMEOUT_SECONDS = 600
 # process holds the file open for writing; then it gives up with a one-line message.
 BUSY_ATTEMPTS = 5
 BUSY_PAUSE_SECONDS = 0.5
+# DuckDB's memory for a load (its default is 80% of the machine's); beyond it sorts, joins
+# and windows (the event groups) spill to `<staged file>.tmp/` (docs/performance.md)
+LOAD_MEMORY_LIMIT = "1GB"
 
 _MIGRATION_FILE = re.compile(r"(?P<version>\d{3})_(?P<name>[a-z0-9_]+)\.sql")
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
@@ -327,6 +339,7 @@ def load_tables(conn: duckdb.DuckDBPyConnection, frames: TableFrames) -> list[in
                 conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
                 conn.unregister("incoming")
         assign_event_groups(conn)
+        index_events(conn, None)
         conn.execute("COMMIT")
     except Exception:
         conn.execute("ROLLBACK")
@@ -412,10 +425,12 @@ def load_chunks(
         _record_sources(conn, read, now)
         conn.execute("DROP TABLE run_scope")
         conn.execute("DROP TABLE run_sources")
+        loaded = sorted(set(incoming) - dropped)
         if only_added:
-            add_event_groups(conn, sorted(set(incoming) - dropped))
+            add_event_groups(conn, loaded)
         else:
             assign_event_groups(conn)
+        index_events(conn, loaded)
         conn.execute("COMMIT")
     except Exception:
         conn.execute("ROLLBACK")
@@ -482,7 +497,7 @@ def load_run(
     with write_lock(db_path):
         staging = staging_path(db_path)
         _copy_live(db_path, staging)
-        with duckdb.connect(str(staging)) as conn:
+        with duckdb.connect(str(staging), config={"memory_limit": LOAD_MEMORY_LIMIT}) as conn:
             applied = load_chunks(conn, run, migrations, also_removed)
             conn.execute("CHECKPOINT")
             counts = table_counts(conn)

@@ -54,7 +54,9 @@ Made again by every load (`warehouse/views.sql`), so they follow the tables. Eac
 to start from:
 
 - `timeline`: `events` in date order (vague dates last) joined with their article
-  (`published`, `title`, `source_file`); what `timeline query`, `chart` and `export` read.
+  (`published`, `title`, `source_file`); what `timeline query`, `chart` and `export` read
+  (they read `timeline_rows`, the same rows in no order, filter and then sort: a filter on
+  the ordered view is applied after sorting every event).
   ```sql
   SELECT date_value, event_type, modality, amount_eur, text, source_file FROM timeline
   WHERE date_start >= '2025-01-01' AND event_type IN ('election', 'aid');
@@ -139,6 +141,25 @@ of date, so a run over an unchanged folder reads no file (docs/performance.md).
 - `rates_version` (nullable): the ECB history (`rate_source`) its foreign-currency amounts
   were converted with; a new history extracts those articles again. Null when it has none.
 - `outcome`: `article` or `reject`; `loaded_at`: when it was (re)loaded (UTC).
+
+## `event_actors` and `actor_names`: the query index
+Made by the load beside the extracted tables (migration 005, `pipeline/event_index.py`), so
+that `timeline query --actor` over a million events filters by a join instead of reading
+every event's list (docs/performance.md). Nothing here is new information: both follow from
+`events.actors` and `entity_mentions.name_latin`.
+
+- `event_actors`: one row per event and distinct actor. `article_id`, `event_id`, and
+  `actor`, an element of `events.actors` as written. Its rows go with their article's other
+  rows when a load replaces or removes it.
+- `actor_names`: one row per distinct actor of `event_actors` and Latin name
+  `entity_mentions` gives that name: `actor`, `actor_lower` (`lower(actor)`), `latin_lower`
+  (`lower(name_latin)`; null when the name has none). Made again by every load.
+  ```sql
+  SELECT e.date_value, e.event_type, e.text FROM timeline_rows AS e
+  WHERE e.event_id IN (SELECT event_id FROM event_actors WHERE actor IN
+      (SELECT actor FROM actor_names WHERE contains(latin_lower, 'blinken')))
+  ORDER BY e.date_start;
+  ```
 """
 
 

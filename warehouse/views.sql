@@ -1,7 +1,8 @@
 -- Views users query. Recreated on every load, so a change here lands with the next run.
 
--- Events in date order (vague dates last), with the article and file they come from.
-CREATE OR REPLACE VIEW timeline AS
+-- Events with the article and file they come from, in no order: filters on it reach the
+-- events before the join (pipeline/selection.py sorts what passes as `timeline` does).
+CREATE OR REPLACE VIEW timeline_rows AS
 SELECT
     e.date_start,
     e.date_end,
@@ -27,8 +28,12 @@ SELECT
     e.sentence_no,
     e.event_id
 FROM events AS e
-JOIN articles AS a USING (article_id)
-ORDER BY e.date_start NULLS LAST, e.date_end, a.published, e.article_id, e.sentence_no, e.event_id;
+JOIN articles AS a USING (article_id);
+
+-- Events in date order (vague dates last), with the article and file they come from.
+CREATE OR REPLACE VIEW timeline AS
+SELECT * FROM timeline_rows
+ORDER BY date_start NULLS LAST, date_end, published, article_id, sentence_no, event_id;
 
 -- One row per actor and event: "what did X do, and when".
 CREATE OR REPLACE VIEW actor_timeline AS

@@ -155,11 +155,15 @@ def png_markdown(png: bytes, alt: str) -> dg.MetadataValue:
 
 def events_metadata(conn: duckdb.DuckDBPyConnection) -> dict[str, dg.MetadataValue]:
     """The events asset's extra metadata: the chart of the timeline (PNG) and its preview."""
-    rows = select_events(conn, Selection())
-    dated = [row for row in rows if row["date_start"] is not None][-CHART_EVENTS:]
+    # only the rows shown: the timeline puts the dated events first, so the latest dated
+    # ones end at their count (a large archive's whole timeline is gigabytes as Python rows)
+    count = conn.execute("SELECT count(*) FROM events WHERE date_start IS NOT NULL").fetchall()
+    n_dated = int(count[0][0])
+    start = max(0, n_dated - CHART_EVENTS)
+    dated = select_events(conn, Selection(limit=n_dated - start, offset=start))
     shown = f"the latest {CHART_EVENTS}" if len(dated) == CHART_EVENTS else "all"
     chart = timeline_chart(dated, by="type", title=f"Timeline ({shown} dated events)")
     return {
         "timeline_chart": png_markdown(chart_png(chart), "the timeline by event type"),
-        "timeline_preview": timeline_preview(rows),
+        "timeline_preview": timeline_preview(select_events(conn, Selection(limit=PREVIEW_ROWS))),
     }
