@@ -659,11 +659,11 @@ def _verb_after_subject(
         [(m.start, m.end, False) for m in entities if m.kind == "actor" or m.subtype == "country"]
         + [(c.start, c.end, True) for c in scanned.cues if c.form in _SUBJECT_PRONOUNS]
     )  # a name that opens its clause, or `той`/`тя` anywhere (`През 2003 г. той основа ...`)
+    cue_at = {c.start: c.end for c in scanned.cues}
     for start, end, pronoun in subjects:
         clause_start, _ = clauses.of(start)
         if not pronoun and clauses.words_between(clause_start, start) > 0:
             continue
-        cue_at = {c.start: c.end for c in scanned.cues}
         skipped, position = 0, end
         while (word := _WORD.search(text, position)) is not None:
             form = word.group(0)
