@@ -1069,6 +1069,8 @@ def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | Non
         if cue is not None and cue not in _SUBJECT_CUES:
             if words and cue == "preposition":
                 return None  # `Жилищата в София поскъпнаха`: a governed name is no subject
+            if not words and word.lower() in _PERSONAL_PRONOUNS:
+                return None  # `Първоначално те настояваха`: the pronoun is the subject
             if words:
                 break
             continue  # a clitic, an adverb or `не` between the subject and its verb
@@ -1152,7 +1154,8 @@ def _date_fields(
     return ("FUTURE_REF" if future else "PAST_REF"), None, None, "vague", "vague", None
 
 
-_SUBJECT_PRONOUNS = frozenset({"той", "тя"})  # `те` stands for a group, not the last person
+_SUBJECT_PRONOUNS = frozenset({"той", "тя"})
+_PERSONAL_PRONOUNS = frozenset({"той", "тя", "то", "те"})  # `те` stands for a group, not the last person
 
 
 def _is_group(mention: EntityMention) -> bool:
