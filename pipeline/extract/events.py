@@ -1154,8 +1154,8 @@ def _date_fields(
     return ("FUTURE_REF" if future else "PAST_REF"), None, None, "vague", "vague", None
 
 
-_SUBJECT_PRONOUNS = frozenset({"той", "тя"})
-_PERSONAL_PRONOUNS = frozenset({"той", "тя", "то", "те"})  # `те` stands for a group, not the last person
+_SUBJECT_PRONOUNS = frozenset({"той", "тя"})  # `те` stands for a group, not the last person
+_PERSONAL_PRONOUNS = frozenset({"той", "тя", "то", "те"})
 
 
 def _is_group(mention: EntityMention) -> bool:
