@@ -81,6 +81,7 @@ NEGATION_REACH = 2  # words between `не` and the verb it negates (clitics: `н
 _SHORT_ASIDE = re.compile(r"\([^(),;:]{1,40}\)")
 # punctuation that ends a clause; not a comma or colon between digits (`2,5 млн.`, `2:1`)
 _BOUNDARY = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()\[\]„“”\"«»]|\s[–—-]\s")
+_PERIOD_OF = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)?)\s+за\s*$")  # `бюджета за 2026 г.`
 _DATE_OF = re.compile(r"(?:\bот|\bпрез|\bна)\s*$")  # `закон от 2020 г.`: a date naming it
 _WORD = WORD
 # events whose parties all act: the names they are held with are actors too
@@ -773,9 +774,18 @@ def _is_calendar(date: DateMention) -> bool:
     )
 
 
+@cache
+def _period_nouns() -> frozenset[str]:
+    return frozenset(row["form"] for row in load_table("events_period_nouns"))
+
+
 def _is_reference_date(text: str, date: DateMention, cues: Sequence[Cue]) -> bool:
-    """`Постановление № 151 ... от 2020 г.`: a date after `от` that names a document."""
+    """`Постановление № 151 ... от 2020 г.`: a date after `от` that names a document;
+    `бюджета за 2026 г.`: a date after a noun of a period and `за`."""
     before = text[max(0, date.start - 80) : date.start]
+    period = _PERIOD_OF.search(before)
+    if period is not None and period.group(1).lower() in _period_nouns():
+        return True
     if not _DATE_OF.search(before):
         return False
     return any(c.cue == "reference_noun" and date.start - 80 <= c.start < date.start for c in cues)
