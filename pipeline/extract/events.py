@@ -1192,15 +1192,20 @@ _AGENT_BEFORE = re.compile(
 )
 
 
-def _agent(text: str, trigger: Trigger, entities: Sequence[EntityMention]) -> EntityMention | None:
-    """Who did what a passive participle reports (`Предложението беше отхвърлено на
-    днешното заседание на постоянната комисия`, `е прието от парламента`)."""
-    for mention in entities:
-        if mention.start < trigger.end or mention.kind != "actor":
-            continue
+def _agents(text: str, trigger: Trigger, entities: Sequence[EntityMention]) -> list[EntityMention]:
+    """Who did what a passive participle reports, with the names joined to it by `и` or a
+    comma (`Предложението беше отхвърлено на днешното заседание на постоянната комисия`, `е
+    подкрепен от ГЕРБ-СДС, ДПС и БСП`)."""
+    after = [m for m in entities if m.start >= trigger.end and m.kind == "actor"]
+    for i, mention in enumerate(after):
         if _AGENT_BEFORE.search(text, max(0, mention.start - 60), mention.start):
-            return mention
-    return None
+            agents = [mention]
+            for other in after[i + 1 :]:
+                if not _COORDINATED.fullmatch(text, agents[-1].end, other.start):
+                    break
+                agents.append(other)
+            return agents
+    return []
 
 
 def _refers_back(trigger: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bool:
@@ -1327,6 +1332,11 @@ def _sentence_events(
     if entities is None:
         entities = _with_actor_phrases(text, parts.entities, scanned, context)
     actors, targets, sources, places = _roles(text, main, entities, clauses, cues, excluded)
+    if main.tense == "participle":
+        agents = _agents(text, main, entities)  # `беше отхвърлено от комисията`
+        if agents:
+            actors = agents
+            targets = [m for m in targets if m not in agents]
     if frame is not None:
         speaker = _speaker(text, entities, frame)
         if said:
@@ -1343,9 +1353,6 @@ def _sentence_events(
         actor_names = (context.last_person,)
     if not actor_names and context.last_group and _they_before(main, cues, clauses):
         actor_names = (context.last_group,)  # `Те настояват`: the last group that acted
-    if not actor_names and main.tense == "participle":
-        agent = _agent(text, main, entities)  # `беше отхвърлено от комисията`
-        actor_names = (agent.name_bg,) if agent is not None else ()
     if not actor_names:
         subject = _subject_phrase(text, main, clauses)
         actor_names = (subject,) if subject else ()
