@@ -8,7 +8,8 @@ a rough grammatical tense from its ending, which the event builder reads as a mo
 
 - past: an aorist (`-х`, `-ха`, `-хме`, `-хте`), an l-participle (`заявил`, `приели`), or the
   3rd person singular of a perfective verb (`заяви`, `подписа`: the lemma does not end in `-м`)
-- present: a form of an imperfective verb (lemma in `-м`: `протестирам`, `казвам`)
+- present: a form of an imperfective verb (lemma in `-м`: `протестирам`, `казвам`); the 3rd
+  person singular of a verb the table marks `perfective` (`поиска`) is its aorist: past
 - participle: a passive participle (`приет`, `подписана`)
 - noun: a form of a noun lemma (no aorist among its forms)
 
@@ -71,10 +72,12 @@ def _second_conjugation(lemma: str) -> bool:
     return len(lemma) > 4 and lemma.endswith("я") and lemma[-2] not in "аеиоуъюя"
 
 
-def tense_of(form: str, lemma: str, is_verb: bool) -> str:
+def tense_of(form: str, lemma: str, is_verb: bool, perfective: bool = False) -> str:
     if not is_verb:
         return "noun"
     head = lemma.split("-")[0]
+    if perfective and head.endswith("м") and form == head[:-1]:
+        return "past"  # `поиска`, `продаде`'s kin: a perfective verb's 3rd person is its aorist
     if _second_conjugation(head) and form == head[:-1] + "и":
         return "past"  # the aorist `промени`, not a participle like `приети`
     if form.endswith(_AORIST_ENDINGS) and len(form) > 3:
@@ -128,7 +131,8 @@ def generate(
         for form in sorted(forms):
             if "-" in form and "-(" in form:
                 continue
-            seen.setdefault(form, (form, lemma, tense_of(form, lemma, is_verb)))
+            perfective = row.get("aspect") == "perfective"
+            seen.setdefault(form, (form, lemma, tense_of(form, lemma, is_verb, perfective)))
     return sorted(seen.values())
 
 
