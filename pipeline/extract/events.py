@@ -79,6 +79,8 @@ FRAME_REACH = 8  # words from a verb of saying to its `че` or colon
 NEGATION_REACH = 2  # words between `не` and the verb it negates (clitics: `не се е срещнал`)
 # a short aside in brackets (an acronym, a place, a date) does not split a clause
 _SHORT_ASIDE = re.compile(r"\([^(),;:]{1,40}\)")
+# a dash inside a body's name with its town (`ОДМВР – Русе`, `РЗИ – Варна`): no clause ends there
+_NAME_DASH = re.compile(r"(?<![^\W\d_])[^\W\d_a-zа-я]{2,}(\s[–—-])\s[^\W\d_a-zа-я]")
 # punctuation that ends a clause; not a comma or colon between digits (`2,5 млн.`, `2:1`)
 _BOUNDARY = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()\[\]„“”\"«»]|\s[–—-]\s")
 _PERIOD_OF = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)?)\s+за\s*$")  # `бюджета за 2026 г.`
@@ -449,6 +451,8 @@ class _Clauses:
         bounds = {m.start() for m in _BOUNDARY.finditer(text)}
         for aside in _SHORT_ASIDE.finditer(text):  # `Комисията (КЗП) съобщи`: one clause
             bounds -= {aside.start(), aside.end() - 1}
+        for dash in _NAME_DASH.finditer(text):
+            bounds.discard(dash.start(1))
         bounds |= {c.start for c in cues if c.cue == "clause"}
         self.bounds = sorted(bounds)
         self.length = len(text)
