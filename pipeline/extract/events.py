@@ -1099,7 +1099,8 @@ def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | Non
         and words[0].group(0)[:1].isupper()
         and not _DEFINITE_NOUN.search(words[0].group(0))
         and not is_numeral(words[0].group(0))
-    )  # `Германия отпусна`, `Левски победи`; not `Заболеваемостта е достигнала`, `Двама`
+        and not words[0].group(0).lower().startswith(("най-", "по-"))
+    )  # `Германия отпусна`, `Левски победи`; not `Заболеваемостта е достигнала`, `Най-много`
     if not lone_opening_name and not any(
         (w.group(0).isupper() and len(w.group(0)) > 1)
         or (w.group(0)[:1].isupper() and w.start() != opening)
