@@ -442,6 +442,7 @@ class ArticleContext:
     # what a bare `компанията` stands for when no name came with the noun before
     last_acting: dict[str, str] = field(default_factory=dict)
     last_group: str | None = None  # the last plural actor (`синдикатите`): what `те` stands for
+    last_actors: tuple[str, ...] = ()  # the actors of the last main event that had some
 
 
 class _Clauses:
@@ -667,8 +668,12 @@ def _verb_after_subject(
     cue_at = {c.start: c.end for c in scanned.cues}
     for start, end, pronoun in subjects:
         clause_start, _ = clauses.of(start)
-        if not pronoun and clauses.words_between(clause_start, start) > 0:
-            continue
+        before = _WORD.findall(text, clause_start, start)
+        nouns = actor_nouns()
+        if not pronoun and any(
+            w.lower() not in lex.cue_of and w.lower() not in nouns for w in before
+        ):
+            continue  # only cue words and its role before it (`Междувременно вицепрезидентът`)
         skipped, position = 0, end
         while (word := _WORD.search(text, position)) is not None:
             form = word.group(0)
@@ -1181,6 +1186,10 @@ def _is_group(mention: EntityMention) -> bool:
     )
 
 
+# `Двамата`, `И двамата`, `Тримата` opening a sentence: the people of the event before
+_BOTH = re.compile(r"\s*(?:и\s+)?(?:двамата|тримата|двете страни)(?![\w-])", re.IGNORECASE)
+
+
 def _they_before(trigger: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bool:
     """`Те` opens the sentence or stands before the trigger in its clause."""
     clause_start, _ = clauses.of(trigger.start)
@@ -1356,6 +1365,8 @@ def _sentence_events(
     actor_names = _names(actors)
     if not actor_names and context.last_person and _refers_back(main, cues, clauses):
         actor_names = (context.last_person,)
+    if not actor_names and len(context.last_actors) > 1 and _BOTH.match(text):
+        actor_names = context.last_actors  # `Двамата обсъдиха`: the two who acted before
     if not actor_names and context.last_group and _they_before(main, cues, clauses):
         actor_names = (context.last_group,)  # `Те настояват`: the last group that acted
     if not actor_names:
@@ -1404,6 +1415,8 @@ def _sentence_events(
         persons = _person_names(parts.entities, main_event)
     if persons and not sentence.is_related_headline:
         context.last_person = persons[0]
+    if main_event.actors and not sentence.is_related_headline:
+        context.last_actors = main_event.actors
     for actor in actors:
         if actor.kind == "actor" and actor.found_by != "actor_noun":
             context.last_acting[actor.subtype] = actor.name_bg
