@@ -183,9 +183,10 @@ def _trigger_words(lower: str) -> frozenset[str]:
     The same as intersecting `TOKEN_RE.findall(lower)`, with a third fewer instructions: the
     commonest punctuation becomes a space, the text is split at spaces (a piece of letters and
     digits only is one word, compared as it is), and only the pieces with other characters
-    left go through `TOKEN_RE`. (A character replaced or split at is never one of `\w`, so no
-    word changes; a trigger word with a hyphen, `по-следващата`, is no run of `\w` and never
-    was a trigger: `_WORD_TRIGGERS` leaves it out.)"""
+    left go through `TOKEN_RE` (one `isalnum` of the pieces joined tells whether there are
+    any). (A character replaced or split at is never one of `\w`, so no word changes; a
+    trigger word with a hyphen, `по-следващата`, is no run of `\w` and never was a trigger:
+    `_WORD_TRIGGERS` leaves it out.)"""
     pieces = (
         lower.replace(",", " ")
         .replace(".", " ")
@@ -196,6 +197,8 @@ def _trigger_words(lower: str) -> frozenset[str]:
         .split()
     )
     found = _WORD_TRIGGERS.intersection(pieces)
+    if "".join(pieces).isalnum():  # the common case: every piece is letters and digits
+        return found
     rest = " ".join(filterfalse(str.isalnum, pieces))
     if rest:
         return found.union(_WORD_TRIGGERS.intersection(TOKEN_RE.findall(rest)))

@@ -197,6 +197,11 @@ class Rule:
 # a rule opens with a trie of words (`trie_pattern(…, word_start=True)`) or a year, the look-back
 # comes after the first character instead, and the engine jumps between first characters
 # (not worth it for a trie of many first letters, like the holidays': each letter is a try).
+# `от` or `между` at a word start
+_FROM_BETWEEN = trie_pattern(("от", "между"), word_start=True)
+# `в`, `във`, `около` or `към` at a word start (before a clock time in words)
+_AT_CLOCK = trie_pattern(("в", "във", "около", "към"), word_start=True)
+
 RULES: list[Rule] = [
     Rule(
         "day_month",
@@ -318,7 +323,7 @@ RULES: list[Rule] = [
     Rule(
         "day_interval_words",
         (
-            rf"(?<![\w\-])(?P<sp>(?P<pre>от|между)\s+(?P<d1>{DAY_RE})(?:\s+(?P<m1>{MONTH_RE})"
+            rf"(?P<sp>(?P<pre>{_FROM_BETWEEN})\s+(?P<d1>{DAY_RE})(?:\s+(?P<m1>{MONTH_RE})"
             rf"(?:\s*(?P<y1>{YEAR_RE})(?!\d){YEAR_SUFFIX})?)?\s+(?P<sep>до|и)\s+(?P<d2>{DAY_RE})\s+"
             rf"(?P<m2>{MONTH_RE})(?:\s*,?\s*(?P<y2>{YEAR_RE})(?!\d){YEAR_SUFFIX})?)"
         ),
@@ -471,7 +476,7 @@ RULES: list[Rule] = [
         # `от 15 до 17 часа`, `между 9 и 12 ч.`: a span of clock times, the unit written once
         # (two mentions: this rule the first, `time_range_end` the second)
         "time_range_start",
-        rf"(?<![\w\-])(?P<pre>от|между)\s+(?P<sp>{TIME_RANGE_FIRST_RE}){TIME_RANGE_REST_RE}",
+        rf"(?P<pre>{_FROM_BETWEEN})\s+(?P<sp>{TIME_RANGE_FIRST_RE}){TIME_RANGE_REST_RE}",
         h.time_range,
         needs="clock; digit",
         priority=3,
@@ -479,7 +484,7 @@ RULES: list[Rule] = [
     Rule(
         "time_range_end",
         (
-            rf"(?<![\w\-])(?P<pre>от|между)\s+{TIME_RANGE_FIRST_RE}"
+            rf"(?P<pre>{_FROM_BETWEEN})\s+{TIME_RANGE_FIRST_RE}"
             rf"{TIME_RANGE_REST_RE.replace('(?P<sp2>', '(?P<sp>')}"
         ),
         h.time_range,
@@ -489,7 +494,7 @@ RULES: list[Rule] = [
     Rule(
         "time_words",
         (
-            rf"(?<![\w\-])(?:в|във|около|към)\s+(?P<sp>(?P<hw>{NUMWORD_RE})(?:\s+и\s+"
+            rf"{_AT_CLOCK}\s+(?P<sp>(?P<hw>{NUMWORD_RE})(?:\s+и\s+"
             rf"(?P<mw>{NUMWORD_RE}))?\s+часа(?:\s+(?P<dp>{DAY_PART_RE}))?)(?!\w)"
         ),
         h.time_words,
