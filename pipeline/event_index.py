@@ -19,7 +19,10 @@ any event text containing it, which is what makes the index a safe prefilter.
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # `pipeline.selection` reads WORD_PATTERN; `timeline` starts without DuckDB
+    import duckdb
 
 # one character class repeated: letters, digits, combining marks (RE2 syntax, in DuckDB);
 # warehouse/migrations/006_event_words.sql fills the index of earlier loads with it
