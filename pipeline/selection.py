@@ -100,9 +100,9 @@ def _has_word_index(conn: duckdb.DuckDBPyConnection) -> bool:
     return bool(row) and int(row[0][0]) == 2
 
 
-# The word of the text asked for (tokenized as the index is) that the fewest events' words
-# contain: that number of events, the ids of those words, and the number of events; no row
-# when the text has no word.
+# The word of the text asked for (tokenized as the index is) with the fewest events having
+# a word that contains it: that number (a bound: an event with two such words counts twice),
+# the ids of those words, and the number of all events; no row when the text has no word.
 _RAREST_WORD = (
     "SELECT coalesce(sum(w.events), 0) AS n, "
     "coalesce(list(w.word_id) FILTER (w.word_id IS NOT NULL), []) AS ids, "
@@ -120,8 +120,8 @@ _TEXT_HITS = (
 )
 _TEXT_INDEXED = "contains(lower(text), text_hits.q)"
 _TEXT_SCAN = "contains(lower(text), lower($text))"
-# the index is used when the rarest word's events are at most this share of all events;
-# beyond it reading every text is about as fast (docs/performance.md)
+# the index is used when the rarest word's events are at most this share of all events, and
+# every text is read beyond it: a choice, not a measured break-even (docs/performance.md)
 INDEX_SHARE = 0.25
 
 
