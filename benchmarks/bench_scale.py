@@ -338,6 +338,8 @@ def step_queries(work: Path, events: int = 1_000_000) -> str:
         "actor (Cyrillic part of a name)": {"actor": "Актьор 4242"},
         "actor (Latin name)": {"actor": "Actor 4242"},
         "text (a word)": {"text": "номер 123456"},
+        "text (parts of words, 111 events)": {"text": "мер 1234"},
+        "text (words of every event)": {"text": "ОБЯВИ решение"},
     }
     lines = [
         f"{events:,} events of {articles:,} articles (synthetic, generated in DuckDB); "

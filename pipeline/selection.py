@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pipeline.event_index import WORD_PATTERN
+
 if TYPE_CHECKING:  # the connection is the caller's: `timeline` starts without DuckDB
     import duckdb
 
@@ -90,6 +92,50 @@ def _has_actor_index(conn: duckdb.DuckDBPyConnection) -> bool:
     return bool(row) and int(row[0][0]) == 2
 
 
+def _has_word_index(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse has `words` and `event_words` (migration 006)."""
+    row = conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('words', 'event_words')"
+    ).fetchall()
+    return bool(row) and int(row[0][0]) == 2
+
+
+# The word of the text asked for (tokenized as the index is) with the fewest events having
+# a word that contains it: that number (a bound: an event with two such words counts twice),
+# the ids of those words, and the number of all events; no row when the text has no word.
+_RAREST_WORD = (
+    "SELECT coalesce(sum(w.events), 0) AS n, "
+    "coalesce(list(w.word_id) FILTER (w.word_id IS NOT NULL), []) AS ids, "
+    "(SELECT count(*) FROM events) AS total FROM ("
+    f"SELECT DISTINCT unnest(regexp_extract_all(lower($text), '{WORD_PATTERN}')) AS word"
+    ") AS t LEFT JOIN words AS w ON contains(w.word, t.word) "
+    "GROUP BY t.word ORDER BY n, t.word LIMIT 1"
+)
+# The events one of whose words contains that word: only their texts are read. The text
+# condition names `text_hits.q` so that DuckDB applies it after this join, not to every
+# event's text while reading the table.
+_TEXT_HITS = (
+    " JOIN (SELECT DISTINCT event_id, lower($text) AS q FROM event_words "
+    "WHERE word_id IN (SELECT unnest($word_ids::INTEGER[]))) AS text_hits USING (event_id)"
+)
+_TEXT_INDEXED = "contains(lower(text), text_hits.q)"
+_TEXT_SCAN = "contains(lower(text), lower($text))"
+# the index is used when the rarest word's events are at most this share of all events, and
+# every text is read beyond it: a choice, not a measured break-even (docs/performance.md)
+INDEX_SHARE = 0.25
+
+
+def _text_word_ids(conn: duckdb.DuckDBPyConnection, text: str) -> list[int] | None:
+    """The ids of the words containing the rarest word of `text`, when the word index has
+    them and narrows the events enough; None to read every event's text instead."""
+    if not _has_word_index(conn):
+        return None
+    row = conn.execute(_RAREST_WORD, {"text": text}).fetchone()
+    if row is None or row[0] > INDEX_SHARE * row[2]:
+        return None
+    return [int(i) for i in row[1]]
+
+
 def _latin_names(conn: duckdb.DuckDBPyConnection, actor: str) -> list[str]:
     """Bulgarian names whose Latin name (entity_mentions.name_latin) contains `actor`."""
     rows = conn.execute(
@@ -120,8 +166,10 @@ def select_events(
     (read from `timeline_rows`, filtered, then sorted as `timeline` is).
 
     `actor` matches a part of an actor's Bulgarian name, or of the Latin name
-    `entity_mentions` gives it (`Blinken` finds `Антъни Блинкен`). Only the filters given
-    are in the query, so DuckDB narrows the events by them before the join and the sort."""
+    `entity_mentions` gives it (`Blinken` finds `Антъни Блинкен`). `text` matches a part
+    of the event's text, case aside; the word index (migration 006) narrows the events whose
+    text is read. Only the filters given are in the query, so DuckDB narrows the events by
+    them before the join and the sort."""
     where: list[str] = []
     params: dict[str, object] = {}
 
@@ -133,8 +181,14 @@ def select_events(
         add("date_end >= $from", **{"from": selection.date_from})
     if selection.date_to is not None:
         add("date_start <= $to", to=selection.date_to)
+    join = ""
     if selection.text:
-        add("contains(lower(text), lower($text))", text=selection.text)
+        word_ids = _text_word_ids(conn, selection.text)
+        if word_ids is not None:
+            join = _TEXT_HITS
+            add(_TEXT_INDEXED, text=selection.text, word_ids=word_ids)
+        else:
+            add(_TEXT_SCAN, text=selection.text)
     if selection.actor:
         if _has_actor_index(conn):
             add(_ACTOR_INDEXED, actor=selection.actor)
@@ -151,7 +205,7 @@ def select_events(
         )
     if selection.min_eur is not None:
         add("amount_eur >= $min_eur", min_eur=selection.min_eur)
-    sql = f"SELECT {', '.join(columns)} FROM timeline_rows"
+    sql = f"SELECT {', '.join(columns)} FROM timeline_rows{join}"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY {TIMELINE_ORDER}"

@@ -39,12 +39,13 @@ from pipeline.stream import ExtractManifest, ReadManifest, names_in_warehouse
 from pipeline.tables import TABLES, Reject, TableFrames, copy_reason, reject_rows
 
 # the tables whose rows come from an article, children before the article itself
-# (`event_actors` is the query index of pipeline/event_index.py)
+# (`event_actors` and `event_words` are the query index of pipeline/event_index.py)
 EXTRACTED_TABLES = (
     "date_mentions",
     "money_mentions",
     "entity_mentions",
     "event_actors",
+    "event_words",
     "events",
     "articles",
 )

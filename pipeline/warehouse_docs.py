@@ -160,6 +160,27 @@ every event's list (docs/performance.md). Nothing here is new information: both 
       (SELECT actor FROM actor_names WHERE contains(latin_lower, 'blinken')))
   ORDER BY e.date_start;
   ```
+
+## `event_words` and `words`: the word index
+Made by the load beside the extracted tables (migration 006, `pipeline/event_index.py`), so
+that `timeline query --text` over a million events reads the text of the few events that
+can contain the words asked for, not every event's (docs/performance.md). Nothing here is
+new information: both follow from `events.text`. A word is a maximal run of letters, digits
+and combining marks (`[\\pL\\pN\\pM]+`) of `lower(text)`: `1,35 млрд.` has the words `1`, `35`
+and `млрд`. A query tokenizes its text the same way; a text that contains the text asked
+for has, for each of its words, a word containing it.
+
+- `words`: one row per distinct word some event has: `word_id` (an integer a word keeps
+  while an event has it), `word`, and `events`, the number of events having it. Counted
+  again by every load; a word no event has any more leaves it.
+- `event_words`: one row per event and distinct word of its text: `article_id`, `event_id`,
+  `word_id`. Its rows go with their article's other rows when a load replaces or removes it.
+  ```sql
+  SELECT e.date_value, e.event_type, e.text FROM timeline_rows AS e
+  WHERE e.event_id IN (SELECT event_id FROM event_words WHERE word_id IN
+      (SELECT word_id FROM words WHERE contains(word, 'блинкен')))
+  ORDER BY e.date_start;
+  ```
 """
 
 

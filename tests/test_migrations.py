@@ -61,6 +61,7 @@ def test_the_migrations_are_numbered_without_gaps() -> None:
         (3, "events_entities_money_ids"),
         (4, "sources"),
         (5, "event_actors"),
+        (6, "event_words"),
     ]
 
 
@@ -101,13 +102,14 @@ def test_a_warehouse_of_the_first_release_is_upgraded_and_keeps_its_rows(
             conn.execute("INSERT INTO rejects BY NAME SELECT * FROM incoming")
 
     report = run_folder(db, seeds_dir, [SEED_NAME]).report
-    assert report.migrations_applied == [1, 2, 3, 4, 5]
+    assert report.migrations_applied == [1, 2, 3, 4, 5, 6]
     assert versions(db) == [
         (1, "initial"),
         (2, "rejects_duplicate_of"),
         (3, "events_entities_money_ids"),
         (4, "sources"),
         (5, "event_actors"),
+        (6, "event_words"),
     ]
     assert report.reextract_notes() == [
         "migration 3: events are typed now: the events of earlier loads were removed; run a "
@@ -171,13 +173,13 @@ def test_a_failing_migration_rolls_back_with_the_load(seeds_dir: Path, tmp_path:
     run_folder(db, seeds_dir)
     broken = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, broken)
-    (broken / "006_broken.sql").write_text(
+    (broken / "007_broken.sql").write_text(
         "ALTER TABLE rejects ADD COLUMN note VARCHAR;\nSELECT no_such_column FROM rejects;\n",
         encoding="utf-8",
     )
     with pytest.raises(duckdb.BinderException):
         run_folder(db, seeds_dir, migrations=broken)
-    assert [v for v, _ in versions(db)] == [1, 2, 3, 4, 5]
+    assert [v for v, _ in versions(db)] == [1, 2, 3, 4, 5, 6]
     with duckdb.connect(str(db), read_only=True) as conn:
         assert "note" not in columns(conn, "rejects")
         assert conn.execute("SELECT count(*) FROM articles").fetchall() == [(1,)]
@@ -191,7 +193,7 @@ def test_a_warehouse_newer_than_the_code_is_refused(seeds_dir: Path, tmp_path: P
     with pytest.raises(WarehouseSchemaError) as refused:
         run_folder(db, seeds_dir)
     assert str(refused.value) == (
-        "the warehouse has schema version 7, newer than this code knows (5); "
+        "the warehouse has schema version 7, newer than this code knows (6); "
         "update the code before loading into it"
     )
 
