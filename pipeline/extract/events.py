@@ -1040,7 +1040,12 @@ def _roles(
             continue  # `в болницата`, `ако общината намери`: no role in this event
         governed = _lexicon().governed.search(text, max(0, mention.start - 60), mention.start)
         subject_before = mention.start < verb and clause_start <= mention.start
-        subject_after = mention.start >= trigger.end and governed is None and not actors
+        subject_after = (
+            mention.start >= trigger.end
+            and governed is None
+            and not actors
+            and not (_plural_verb(trigger) and _singular(mention))
+        )  # `Задържаха кмет`: a singular name after a plural verb is its object
         if subject_before or subject_after:
             actors.append(mention)
         elif mention.start >= verb or governed is not None:
@@ -1220,6 +1225,26 @@ def _agents(text: str, trigger: Trigger, entities: Sequence[EntityMention]) -> l
                 agents.append(other)
             return agents
     return []
+
+
+_PLURAL_VERB = re.compile(r"(?:ха|[ая]т|[ая]ли|или|еха|аха|яха)$")
+
+
+def _plural_verb(trigger: Trigger) -> bool:
+    """A verb in the 3rd person plural (`задържаха`, `протестират`, `приели`)."""
+    return trigger.tense != "noun" and _PLURAL_VERB.search(trigger.text.lower()) is not None
+
+
+def _singular(mention: EntityMention) -> bool:
+    """One person, or a role or body named in the singular (not `синдикатите`, not a group)."""
+    if mention.subtype == "person":
+        return True
+    head = mention.name_bg.split()[0].lower() if mention.name_bg else ""
+    return (
+        mention.found_by == "actor_noun"
+        and mention.subtype == "role"
+        and not head.endswith(("ите", "те", "и"))
+    )
 
 
 def _refers_back(trigger: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bool:
