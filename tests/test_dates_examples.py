@@ -24,9 +24,12 @@ def parse_reference(text: str) -> Reference:
     return Reference(dt.date.fromisoformat(text))
 
 
-def example_groups() -> list[tuple[str, str, list[dict[str, str]]]]:
+def example_groups(
+    table: str = "dates_examples.tsv",
+) -> list[tuple[str, str, list[dict[str, str]]]]:
+    """The rows of an example table grouped by (text, reference)."""
     groups: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
-    for row in read_tsv("dates_examples.tsv"):
+    for row in read_tsv(table):
         groups[(row["text"], row["reference"])].append(row)
     return [(text, ref, rows) for (text, ref), rows in groups.items()]
 

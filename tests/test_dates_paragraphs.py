@@ -10,26 +10,15 @@ and every sentence goes to `find_dates` with one `ParagraphContext`, in order, a
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
 
 from pipeline.extract.article import split_paragraphs
 from pipeline.extract.dates import ParagraphContext, find_dates
 from pipeline.extract.mentions import DateMention
 from pipeline.extract.sentences import split_sentences
-from tests.tables import read_tsv
-from tests.test_dates_examples import describe, parse_reference
+from tests.test_dates_examples import describe, example_groups, parse_reference
 
-
-def paragraph_groups() -> list[tuple[str, str, list[dict[str, str]]]]:
-    groups: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
-    for row in read_tsv("dates_paragraphs.tsv"):
-        groups[(row["text"], row["reference"])].append(row)
-    return [(text, ref, rows) for (text, ref), rows in groups.items()]
-
-
-GROUPS = paragraph_groups()
+GROUPS = example_groups("dates_paragraphs.tsv")
 
 
 def dates_of_paragraph(text: str, reference: str) -> list[DateMention]:

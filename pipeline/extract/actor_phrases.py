@@ -27,6 +27,7 @@ from functools import cache
 
 from pipeline.extract.entities import EntityMention
 from pipeline.extract.lexicon import WORD, load_table
+from pipeline.extract.numerals import number_words
 
 KINDS = ("role", "body", "group", "generic")
 ADJECTIVES_BEFORE = 2
@@ -106,20 +107,16 @@ def _is_adjective(word: str) -> bool:
     return _ADJECTIVE.search(word.lower()) is not None and word.lower() not in actor_nouns()
 
 
-@cache
-def _numeral_words() -> frozenset[str]:
-    return frozenset(
-        row["word"].lower()
-        for table in ("numerals_words", "numerals_scales")
-        for row in load_table(table)
-    )
+def is_plural(word: str) -> bool:
+    """A noun in the plural, by its ending (`министрите`, `съдиите`, `депутати`)."""
+    return word.lower().endswith(_PLURAL)
 
 
 def is_numeral(word: str) -> bool:
     """A number word, also with the article or as a count of people (`трите`, `двете`,
     `двама`, `петимата`): it counts the noun after it, like an adjective."""
     lowered = word.lower()
-    numerals = _numeral_words()
+    numerals = number_words()
     return lowered in numerals or any(
         lowered.endswith(ending) and lowered[: -len(ending)] in numerals
         for ending in ("те", "та", "мата", "ма", "има", "имата")  # `двама`, `петима`
@@ -235,7 +232,7 @@ def find_actor_phrases(
         named_body = (
             noun.kind == "body"
             and phrase_end > end
-            and not word.lower().endswith(_PLURAL)
+            and not is_plural(word)
             and words[i + 1][2].lower() in _NAMING_PREPOSITIONS
         )
         if first == i and opens and word[1:].islower() and not named_body:
@@ -244,7 +241,7 @@ def find_actor_phrases(
             phrase_start, phrase_end, text[phrase_start:phrase_end], "actor", noun.kind, name,
             "", found_by="actor_noun",
         )  # fmt: skip
-        plural = word.lower().endswith(_PLURAL)
+        plural = is_plural(word)
         bare = first == i and phrase_end == end
         found.append(ActorPhrase(mention, noun.lemma, bare, plural))
     return _outermost(found)

@@ -49,7 +49,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from pipeline.extract.actor_phrases import Word, actor_nouns, find_actor_phrases, is_numeral
+from pipeline.extract.actor_phrases import (
+    Word,
+    actor_nouns,
+    find_actor_phrases,
+    is_numeral,
+    is_plural,
+)
 from pipeline.extract.entities import EntityMention
 from pipeline.extract.lexicon import WORD, load_table, trie_pattern
 from pipeline.extract.mentions import DateMention, MoneyMention, Reference
@@ -334,6 +340,20 @@ def _read_forms(
     known_triggers = lex.triggers
     cue_at = lex.cue_at
     length = len(lowered_text)
+
+    def read_form(start: int, end: int) -> None:
+        """The trigger (as written), the cue and the actor noun that `[start, end)` is."""
+        form = text[start:end]
+        known = known_triggers.get(form)
+        if known is not None:
+            triggers.append(Trigger(start, end, form, *known))
+        lowered = lowered_text[start:end]
+        cue = cue_at.get(lowered)
+        if cue is not None:
+            cues.append(Cue(start, end, lowered, cue))
+        if lowered in nouns:
+            heads.append(start)
+
     after = 0  # the words before this one are read (a form of several words took them)
     for i in candidates:
         if i < after:
@@ -353,15 +373,7 @@ def _read_forms(
                 form = text[start:end]
                 if not (" " in form or "\t" in form or "\n" in form):
                     # words apart by other whitespace (a no-break space): nothing is read
-                    known = known_triggers.get(form)
-                    if known is not None:
-                        triggers.append(Trigger(start, end, form, *known))
-                    lowered = lowered_text[start:end]
-                    cue = cue_at.get(lowered)
-                    if cue is not None:
-                        cues.append(Cue(start, end, lowered, cue))
-                    if lowered in nouns:
-                        heads.append(start)
+                    read_form(start, end)
                     continue
                 words = spans[i:after]
                 phrase = " ".join(text[s:e].lower() for s, e in words)
@@ -381,15 +393,7 @@ def _read_forms(
             following = lowered_text[end]
             if following == "-" or following == "_" or following.isalnum():
                 continue
-        form = text[start:end]
-        known = known_triggers.get(form)
-        if known is not None:
-            triggers.append(Trigger(start, end, form, *known))
-        cue = cue_at.get(lowered)
-        if cue is not None:
-            cues.append(Cue(start, end, lowered, cue))
-        if lowered in nouns:
-            heads.append(start)
+        read_form(start, end)
 
 
 def _in_sense(triggers: list[Trigger], scanned: Scan) -> list[Trigger]:
@@ -1183,11 +1187,21 @@ _SUBJECT_PRONOUNS = frozenset({"той", "тя"})  # `те` stands for a group, 
 _PERSONAL_PRONOUNS = frozenset({"той", "тя", "то", "те"})
 
 
+def _first_word(mention: EntityMention) -> str:
+    """The first word of a mention's name, lower-cased: a phrase's number shows on it
+    (`синдикатите в образованието`, `Балтийските страни`)."""
+    return mention.name_bg.split()[0].lower() if mention.name_bg else ""
+
+
+def _named_plural(mention: EntityMention) -> bool:
+    """A phrase named in the plural with the article (`синдикатите`, `евродепутатите`)."""
+    return _first_word(mention).endswith(("ите", "те"))
+
+
 def _is_group(mention: EntityMention) -> bool:
     """People or bodies in the plural (`синдикатите`, `Балтийските страни`)."""
-    head = mention.name_bg.split()[0].lower() if mention.name_bg else ""
     return mention.subtype == "group" or (
-        mention.found_by == "actor_noun" and head.endswith(("ите", "те"))
+        mention.found_by == "actor_noun" and _named_plural(mention)
     )
 
 
@@ -1239,11 +1253,10 @@ def _singular(mention: EntityMention) -> bool:
     """One person, or a role or body named in the singular (not `синдикатите`, not a group)."""
     if mention.subtype == "person":
         return True
-    head = mention.name_bg.split()[0].lower() if mention.name_bg else ""
     return (
         mention.found_by == "actor_noun"
         and mention.subtype == "role"
-        and not head.endswith(("ите", "те", "и"))
+        and not is_plural(_first_word(mention))
     )
 
 
@@ -1461,9 +1474,7 @@ def _saying_modality(saying: Trigger) -> str:
 def _one_person(mention: EntityMention) -> bool:
     """A person, or a singular role (`министърът`), that a later `той`/`тя` may stand for; not
     a body or a group (`евродепутатите`)."""
-    return mention.subtype == "person" or (
-        mention.subtype == "role" and not mention.name_bg.lower().endswith(("ите", "те"))
-    )
+    return mention.subtype == "person" or (mention.subtype == "role" and not _named_plural(mention))
 
 
 def _person_names(entities: Sequence[EntityMention], event: Event) -> list[str]:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from pipeline.extract.lexicon import load_table, trie_pattern
 
@@ -47,6 +48,18 @@ def _word_table() -> dict[str, _Word]:
 
 
 _WORDS = _word_table()
+
+
+@cache
+def number_words() -> frozenset[str]:
+    """Every word of the numeral tables (lower case), the vague counts (`няколко`) too."""
+    return frozenset(
+        row["word"].lower()
+        for table in ("numerals_words", "numerals_scales")
+        for row in load_table(table)
+    )
+
+
 # the level of a word inside a number below 1000: a word may follow only lower levels
 _LEVEL = {"hundred": 3, "ten": 2, "teen": 2, "unit": 1}
 _SPACES = " \u00a0\u202f\u2009"
