@@ -1219,10 +1219,26 @@ def _they_before(trigger: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bo
     )
 
 
-# the agent of a passive: `от` right before a name, or the body whose sitting it was
+# the agent of a passive: `от` (and a word: `от двете правителства`) before a name, or the
+# body whose sitting it was
 _AGENT_BEFORE = re.compile(
-    r"(?:(?<![\w-])от|заседание(?:то)?\s+на(?:\s+[^\W\d_]+){0,2})\s+$", re.IGNORECASE
+    r"(?:(?<![\w-])от(?:\s+[^\W\d_]+)?|заседание(?:то)?\s+на(?:\s+[^\W\d_]+){0,2})\s+$",
+    re.IGNORECASE,
 )
+
+
+def _participle_of(main: Trigger, found: Sequence[Trigger], clauses: _Clauses) -> Trigger | None:
+    """The passive participle after an event noun in its clause (`Решението е взето`)."""
+    if main.tense != "noun":
+        return None
+    return next(
+        (
+            t
+            for t in found
+            if t.tense == "participle" and t.start > main.end and clauses.same(t.start, main.start)
+        ),
+        None,
+    )
 
 
 def _agents(text: str, trigger: Trigger, entities: Sequence[EntityMention]) -> list[EntityMention]:
@@ -1384,8 +1400,10 @@ def _sentence_events(
     if entities is None:
         entities = _with_actor_phrases(text, parts.entities, scanned, context)
     actors, targets, sources, places = _roles(text, main, entities, clauses, cues, excluded)
-    if main.tense == "participle":
-        agents = _agents(text, main, entities)  # `беше отхвърлено от комисията`
+    passive = main if main.tense == "participle" else _participle_of(main, found, clauses)
+    if passive is not None:
+        # `беше отхвърлено от комисията`; `Решението е взето от съвета`: the noun's passive
+        agents = _agents(text, passive, entities)
         if agents:
             actors = agents
             targets = [m for m in targets if m not in agents]
