@@ -20,7 +20,7 @@ from pipeline.extract.document import extract_article
 from pipeline.extract.events import EVENT_TYPES, MODALITIES, PLOVER, Event, find_triggers
 from pipeline.extract.lexicon import load_table
 
-ROLES = {"event", "speech", "opinion", "plan", "light", "weak"}
+ROLES = {"event", "speech", "opinion", "denial", "plan", "light", "weak"}
 
 
 def test_the_generated_forms_tables_are_up_to_date() -> None:
@@ -68,6 +68,15 @@ def test_regular_forms_of_a_verb() -> None:
         "финансираш", "финансираше",
     ]  # fmt: skip
     assert trigger_forms.regular_forms("помощ") == set()
+
+
+def test_present_active_participles_are_no_trigger_forms() -> None:
+    forms = {"пристига", "пристигат", "пристигащ", "пристигащите", "пристигнал"}
+    assert trigger_forms._present_active_participles("пристигам", forms) == {
+        "пристигащ", "пристигащите",
+    }  # fmt: skip
+    assert trigger_forms._present_active_participles("обещая", {"обеща", "обещал"}) == set()
+    assert [t.text for t in find_triggers("Пристигащите туристи протестираха.")] == ["протестираха"]
 
 
 def test_triggers_are_found_as_whole_words_in_any_case() -> None:

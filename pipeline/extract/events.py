@@ -80,6 +80,8 @@ APPOSITION_GAP = 3  # characters between a role or body phrase and the name it d
 _CONDITIONS = frozenset({"ако"})  # a sentence with a condition is conditional throughout
 _CONDITIONAL_BY_NATURE = frozenset({"threat", "statement"})  # `заплаши със стачка, ако ...`
 SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
+# what stands between two predicates of one subject, never between a subject and its verb
+_COORDINATOR = re.compile(r"(?:^|\s)(?:и|а|но)\s|,")
 _REPORTS = re.compile(r"\s*(?:,\s*)?(?:че\b|:)")
 FRAME_REACH = 8  # words from a verb of saying to its `че` or colon
 NEGATION_REACH = 2  # words between `не` and the verb it negates (clitics: `не се е срещнал`)
@@ -157,8 +159,9 @@ class Cue:
 
 # cue kinds read only at a known word (no sentence scan looks for them)
 # verbs of saying, and of believing, hoping or fearing (`opinion`): both frame a reported clause
-_SAYING = frozenset({"speech", "opinion"})
-_LOCAL_CUES = frozenset({"preposition", "not_subject", "clitic", "stative"})
+_SAYING = frozenset({"speech", "opinion", "denial"})
+_LOCAL_CUES = frozenset({"preposition", "not_subject", "clitic", "stative", "modal"})
+_BETWEEN_FUTURE_AND_VERB = frozenset({"clitic", "modal", "subjunctive"})
 _TriggerInfo = tuple[str, str, str, str | None, str]  # lemma, role, type, plover, tense
 
 
@@ -507,10 +510,10 @@ def _generic_verbs(text: str, triggers: Sequence[Trigger], cues: Sequence[Cue]) 
         future = cue.form == "ще" or after_plan
         if not future and cue.form not in auxiliaries:
             continue
-        for _, following in zip(range(3), _WORD.finditer(text, cue.end), strict=False):
+        for _, following in zip(range(5), _WORD.finditer(text, cue.end), strict=False):
             form = following.group(0).lower()
-            if lex.cue_of.get(form) == "clitic":
-                continue
+            if lex.cue_of.get(form) in _BETWEEN_FUTURE_AND_VERB:
+                continue  # `ще се`, `ще трябва да бъдат тествани`
             known = following.start() in starts or lex.cue_of.get(form, "stative") != "stative"
             if not known and (future or _L_PARTICIPLE.search(form) is not None):
                 tense = "future" if future else "past"
@@ -550,8 +553,10 @@ def _resolve_light(text: str, triggers: list[Trigger], clauses: _Clauses) -> lis
             verbs = [
                 t
                 for t in near
-                if t.tense != "noun" and clauses.words_between(trigger.end, t.start) <= SUBJECT_GAP
-            ]
+                if t.tense != "noun"
+                and clauses.words_between(trigger.end, t.start) <= SUBJECT_GAP
+                and not _COORDINATOR.search(text, trigger.end, t.start)
+            ]  # `извършила проверки и е съставила`: a second predicate, not the noun's verb
             if verbs and verbs[0].role == "light":
                 dropped.add(verbs[0].start)  # `Срещата започна`: the meeting is the event
             elif verbs:
@@ -635,11 +640,18 @@ def _pick_main(
             # `се опасяват, че ...`: what they fear is no event yet; `„...“, заяви X`: a
             # quotation gives the speaker's words, the saying is the news
             return saying, frame
-        inside = [t for t in content if _in(t.start, frame.content)]
-        if any(t.role in ("event", "generic") for t in inside):
+        inside = [
+            t
+            for t in content
+            if _in(t.start, frame.content)
+            and not _obliged(text, t, clauses, cues)
+            and not any(clauses.same(c, t.start) for c in conditions)
+        ]  # `коментира, че ЕС трябва да намали разходите`: a claim of what ought to be;
+        # `предупреди, че ще отговори, ако ...`: a condition is not what is reported
+        if any(_names_event(t) or t.role == "light" for t in inside):
             return _first_event(inside, dates, clauses, frame), frame
         return saying, frame  # only an opinion or a general claim: the saying is the event
-    if any(t.role in ("event", "generic") for t in content) or (content and has_anchor):
+    if any(_names_event(t) for t in content) or (content and has_anchor):
         return _first_event(content, dates, clauses, None), None
     if speech:
         return speech[0], None
@@ -648,6 +660,29 @@ def _pick_main(
         return weak[0], None
     plans = [t for t in triggers if t.role == "plan"]
     return (plans[0] if plans and has_anchor else None), None
+
+
+def _obliged(text: str, trigger: Trigger, clauses: _Clauses, cues: Sequence[Cue]) -> bool:
+    """An obligation in the present (`трябва да`) governs the trigger in its clause: what
+    ought to be. One in the future (`ще трябва да намалим`) is a consequence to come."""
+    return any(
+        c.cue == "obligation"
+        and c.end <= trigger.start
+        and clauses.same(c.start, trigger.start)
+        and not _FUTURE_BEFORE.search(text, max(0, c.start - 4), c.start)
+        for c in cues
+    )
+
+
+_FUTURE_BEFORE = re.compile(r"ще\s+$")
+
+
+def _names_event(trigger: Trigger) -> bool:
+    """The trigger names an event by itself: an event word, an unlisted verb, or a light verb
+    with a type of its own and no noun taking its place (`нощувките са се увеличили`)."""
+    return trigger.role in ("event", "generic") or (
+        trigger.role == "light" and trigger.event_type != "other"
+    )
 
 
 # endings of a 3rd person verb form (`основа`, `работи`, `създадоха`, `връщат`, `помагал`)
@@ -842,7 +877,9 @@ def _modality(
     if plan_before or any(c.cue in ("future", "plan") for c in before):
         return "planned"
     if date is not None and date.range_start is not None and date.range_start > _dct_end(reference):
-        return "planned"
+        return "planned"  # also what must be done by a date to come (`трябва да обяви до 23 май`)
+    if any(c.cue == "obligation" for c in before):
+        return "hypothetical"  # an obligation not yet met, with no date (`трябва да положат`)
     if any(c.cue == "ongoing" for c in before):
         return "ongoing"
     past_date = date is not None and date.range_end is not None and date.range_end < reference.day
@@ -1016,15 +1053,13 @@ def _roles(
     targets: list[EntityMention] = []
     sources: list[EntityMention] = []
     places: list[EntityMention] = []
-    source_starts = [c.end for c in cues if c.cue == "source"]
+    source_ends = [c.end for c in cues if c.cue == "source"]
     clause_start, _ = clauses.of(trigger.start)
     verb = trigger.verb_start if trigger.verb_start >= 0 else trigger.start
     for mention in entities:
         if frame_clause is not None and _in(mention.start, frame_clause):
             continue
-        if any(
-            0 <= mention.start - s <= 40 and clauses.same(s, mention.start) for s in source_starts
-        ):
+        if _names_source(text, mention, source_ends, sources, clauses):
             sources.append(mention)
             continue
         if _is_place(text, mention):
@@ -1066,6 +1101,38 @@ def _roles(
     return actors, targets, sources, places
 
 
+def _names_source(
+    text: str,
+    mention: EntityMention,
+    source_ends: Sequence[int],
+    sources: Sequence[EntityMention],
+    clauses: _Clauses,
+) -> bool:
+    """The mention is who says so: the first name after a source cue (`Според прокуратурата`,
+    `съобщиха от пресцентъра на министерството`), or one joined to it (`според БНБ и НСИ`);
+    not a later name of the clause (`Според прокуратурата подсъдимият е подписал`)."""
+    if sources and (
+        _AND_BETWEEN.fullmatch(text, sources[-1].end, mention.start)
+        or mention.name_bg == sources[-1].name_bg  # its acronym after it: `(КЗП)`
+    ):
+        return True
+    return any(
+        _SOURCE_GAP.fullmatch(text, s, mention.start) is not None
+        and clauses.same(s, mention.start)
+        and not any(s <= m.start < mention.start for m in sources)
+        for s in source_ends
+    )
+
+
+# between a source cue and its name: nothing, or a few words ending in `на` (`съобщиха от
+# пресцентъра на министерството`, `според източници на Bloomberg`)
+_SOURCE_GAP = re.compile(r"[\s„“\"«]*(?:(?:[^\W\d_]+\s+){1,3}на\s+[„“\"«]?)?")
+
+
+_AND_BETWEEN = re.compile(r"\s+и\s+")
+
+
+_PUNCTUATION = re.compile(r"[^\w\s-]")
 _DEFINITE_NOUN = re.compile(r"(?:ът|ят|та|то|те|ите|ата|ето|ото)$")
 SUBJECT_MAX_WORDS = 3
 # the cue words that may be part of a subject: a document noun (`Законът`) may be one
@@ -1091,7 +1158,18 @@ def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | Non
     first_word = _WORD.search(text)
     opening = first_word.start() if first_word is not None else -1
     words: list[re.Match[str]] = []
+    following = verb
+    bracketed = False
     for match in reversed(list(_WORD.finditer(text, clause_start, verb))):
+        gap = text[match.end() : following].strip()
+        if _PUNCTUATION.search(gap):
+            # a subject's words stand together, but for a bracket right after its name
+            # (`Марица (Пловдив) спечели`); `(НСИ) безработицата` is no name
+            if gap == ")" and not words:
+                bracketed = True
+            elif not (gap == "(" and bracketed):
+                break
+        following = match.start()
         word = match.group(0)
         cue = lex.cue_of.get(word.lower())
         if cue is not None and cue not in _SUBJECT_CUES:
@@ -1124,15 +1202,19 @@ def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | Non
     return " ".join(w.group(0) for w in reversed(words))
 
 
-def _subjectless(text: str, main: Trigger, frame: _Frame) -> bool:
-    """The reported verb follows `че` with only cue words between (`че ще обжалва`,
-    `че не се е срещнал`): it has no subject of its own, so the speaker is its subject."""
+def _subjectless(text: str, main: Trigger, frame: _Frame, dates: Sequence[DateMention]) -> bool:
+    """The reported verb follows `че` with only cue words and dates between (`че ще обжалва`,
+    `че не се е срещнал`, `че от 8 до 10 август е извършила`): it has no subject of its own,
+    so the speaker is its subject."""
     start, end = frame.content
     verb = main.verb_start if main.tense == "noun" else main.start
     if not start <= verb <= end:
         return False  # also a noun with no verb of its own (`verb_start` -1)
     cue_of = _lexicon().cue_of
-    return all(w.lower() in cue_of for w in _WORD.findall(text, start, verb))
+    return all(
+        w.group(0).lower() in cue_of or any(d.start <= w.start() < d.end for d in dates)
+        for w in _WORD.finditer(text, start, verb)
+    )
 
 
 _COORDINATED = re.compile(r"\s*(?:,|и|както и)\s+$")
@@ -1308,15 +1390,30 @@ def _event_date(
         return _date_fields(date, "sentence", context.reference, False)
     before = context.dated_in_paragraph.get(parts.paragraph_no)
     reporting_now = main.role in _SAYING and main.tense == "present"  # `казва`, `посочва`
-    if before is not None and before.modality == modality and not reporting_now:
+    # a plan or a possibility with no date of its own is one more to come, not the dated
+    # event of the paragraph going on (`Близо 1500 служители ще работят по проекта`)
+    to_come = modality in ("planned", "hypothetical") or (
+        modality == "negated" and _in_future(main, cues)
+    )  # `отрече, че войници ще бъдат изпратени`: denied to come
+    if before is not None and before.modality == modality and not reporting_now and not to_come:
         return (
             before.date_value, before.date_start, before.date_end, before.date_precision,
             "paragraph", before.date_text,
         )  # fmt: skip
     background = any(c.cue == "background" for c in cues)
-    vague = modality in ("planned", "hypothetical") or background
-    source = "vague" if vague else "publication"
-    return _date_fields(None, source, context.reference, modality in ("planned", "hypothetical"))
+    source = "vague" if to_come or background else "publication"
+    return _date_fields(None, source, context.reference, to_come)
+
+
+def _in_future(trigger: Trigger, cues: Sequence[Cue]) -> bool:
+    """The trigger's verb is in the future tense: `ще` stands right before it, a clitic or an
+    auxiliary aside (`ще бъдат изпратени`)."""
+    if trigger.tense == "future":
+        return True
+    verb = (
+        trigger.verb_start if trigger.tense == "noun" and trigger.verb_start >= 0 else trigger.start
+    )
+    return any(c.cue == "future" and 0 <= verb - c.end <= 12 for c in cues)
 
 
 def sentence_events(article_id: str, parts: SentenceParts, context: ArticleContext) -> list[Event]:
@@ -1342,6 +1439,9 @@ def _sentence_events(
     sentence = parts.sentence
     text = sentence.text
     found, cues = _in_sense(scanned.triggers, scanned), scanned.cues
+    source_ends = [c.end for c in cues if c.cue == "source"]
+    if source_ends:  # `Според обвинението ...`: the word after a source cue names who says so
+        found = [t for t in found if not any(0 < t.start - end <= 2 for end in source_ends)]
     headline = sentence.is_related_headline or (sentence.no == 0 and context.titled)
     if (
         not found
@@ -1384,7 +1484,7 @@ def _sentence_events(
     excluded = reported.clause if reported is not None else None
     date = _governing_date(text, main, parts.dates, clauses, cues, excluded)
     if main.role in _SAYING:
-        event_type, modality = "statement", _saying_modality(main)
+        event_type, modality = main.event_type, _saying_modality(main)
     else:
         event_type = main.event_type if main.role != "plan" else "other"
         if event_type == "other" and parts.amounts and main.role in ("generic", "light", "plan"):
@@ -1396,14 +1496,21 @@ def _sentence_events(
             if noun_subject is not None:
                 event_type = noun_subject.event_type
         modality = _modality(text, main, clauses, cues, triggers, date, context.reference)
+        if reported is not None and reported.speech.role == "denial":
+            modality = "negated"  # `отрече, че войници ще бъдат изпратени`: said not to be
     fields = _event_date(text, main, event_type, modality, date, parts, cues, context)
     if entities is None:
         entities = _with_actor_phrases(text, parts.entities, scanned, context)
     actors, targets, sources, places = _roles(text, main, entities, clauses, cues, excluded)
+    if main.role in _SAYING and frame is None and not actors:
+        # `Това съобщиха от пресцентъра на министерството`: the saying is the event, and who
+        # the source cue names is who says it
+        actors, sources = sources, []
     passive = main if main.tense == "participle" else _participle_of(main, found, clauses)
     if passive is not None:
         # `беше отхвърлено от комисията`; `Решението е взето от съвета`: the noun's passive
-        agents = _agents(text, passive, entities)
+        outside = [m for m in entities if excluded is None or not _in(m.start, excluded)]
+        agents = _agents(text, passive, outside)  # not the speaker: `..., съобщиха от АПИ`
         if agents:
             actors = agents
             targets = [m for m in targets if m not in agents]
@@ -1434,7 +1541,9 @@ def _sentence_events(
     if reported is not None and not source_names:
         speaker_phrase = _subject_phrase(text, reported.speech, clauses)
         source_names = (speaker_phrase,) if speaker_phrase else ()
-    speaker_acts = reported is not None and not actor_names and _subjectless(text, main, reported)
+    speaker_acts = (
+        reported is not None and not actor_names and _subjectless(text, main, reported, parts.dates)
+    )
     if speaker_acts:
         actor_names = source_names  # `Защитата заяви, че ще обжалва`: the speaker acts
     if partners:  # `Той се срещна с Марк Рюте`: both parties of a meeting act
@@ -1446,7 +1555,7 @@ def _sentence_events(
         0,
         main,
         event_type=event_type,
-        plover=main.plover if main.role not in _SAYING else None,
+        plover=main.plover,
         modality=modality,
         **_date_columns(fields),
         actors=actor_names,
@@ -1550,8 +1659,8 @@ def _statement(
         parts,
         index,
         speech,
-        event_type="statement",
-        plover=None,
+        event_type=speech.event_type,
+        plover=speech.plover,
         modality=_saying_modality(speech),
         **_date_columns(fields),
         actors=speakers,

@@ -13,6 +13,9 @@ a rough grammatical tense from its ending, which the event builder reads as a mo
 - participle: a passive participle (`приет`, `подписана`)
 - noun: a form of a noun lemma (no aorist among its forms)
 
+A verb's present active participles (`протестиращите`, `пристигащи`) name who does it, not
+the event: they are left out.
+
 An actor noun's forms carry its `kind` (role, body, group, generic) instead of a tense.
 
 simplemma is a development dependency only: the generated tables are committed, and
@@ -107,6 +110,17 @@ def regular_forms(lemma: str) -> set[str]:
     return set()
 
 
+def _present_active_participles(lemma: str, forms: set[str]) -> set[str]:
+    """The present active participles of a verb in `-ам`/`-ям` (`пристигам`: `пристигащ`,
+    `пристигащите`): adjectives or nouns of the doers, no form of the event. (`плаща`, the
+    verb's own 3rd person, is not among them.)"""
+    head = lemma.split("-")[0]
+    if not head.endswith(("ам", "ям")):
+        return set()
+    stem = head[:-1] + "щ"
+    return {form for form in forms if form.startswith(stem)}
+
+
 def generate(
     rows: Iterable[dict[str, str]], inverse: dict[str, list[str]]
 ) -> list[tuple[str, ...]]:
@@ -128,6 +142,7 @@ def generate(
             forms |= regular_forms(lemma)
         forms.add(lemma.split("-")[0] if "-(" in lemma else lemma)
         forms -= set(_split(row.get("exclude", "")))
+        forms -= _present_active_participles(lemma, forms)
         for form in sorted(forms):
             if "-" in form and "-(" in form:
                 continue
