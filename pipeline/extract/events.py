@@ -978,8 +978,19 @@ def _with_actor_phrases(
             if any(m.subtype == "person" for m in inside):
                 continue  # `Комисията Жан-Клод Юнкер`: no body's name
             context.named_by_noun[phrase.lemma] = mention.name_bg
-        earlier = context.named_by_noun.get(phrase.lemma) if phrase.bare else None
-        if earlier is None and phrase.bare and not phrase.plural:
+        # a bare singular noun with its article (`Министърът`, `банката`) stands for the one
+        # named before; not a plural (`банките`) or an indefinite one (`нито една банка`)
+        refers = (
+            phrase.bare
+            and not phrase.plural
+            and (
+                mention.text.split()[-1].lower() != phrase.lemma
+                or _DEFINITE_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+                is not None
+            )
+        )  # `Ирландският нискотарифен превозвач`: the article on the adjective
+        earlier = context.named_by_noun.get(phrase.lemma) if refers else None
+        if earlier is None and refers:
             earlier = context.last_acting.get(_stands_for().get(phrase.lemma, ""))
         if earlier is not None and mention.subtype in ("role", "body"):
             mention = dataclasses.replace(mention, name_bg=earlier)
@@ -1132,6 +1143,8 @@ _SOURCE_GAP = re.compile(r"[\s„“\"«]*(?:(?:[^\W\d_]+\s+){1,3}на\s+[„“
 _AND_BETWEEN = re.compile(r"\s+и\s+")
 
 
+# a definite adjective one or two words before a noun (`Ирландският нискотарифен превозвач`)
+_DEFINITE_BEFORE = re.compile(r"[^\W\d_]+(?:ият|ия|ата|ото|ите)\s+(?:[^\W\d_]+\s+)?$")
 _PUNCTUATION = re.compile(r"[^\w\s-]")
 _DEFINITE_NOUN = re.compile(r"(?:ът|ят|та|то|те|ите|ата|ето|ото)$")
 SUBJECT_MAX_WORDS = 3
@@ -1358,13 +1371,16 @@ def _singular(mention: EntityMention) -> bool:
     )
 
 
-def _refers_back(trigger: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bool:
+def _refers_back(
+    trigger: Trigger, cues: Sequence[Cue], clauses: _Clauses, speaking: tuple[int, int] | None
+) -> bool:
     """A pronoun opens the sentence (`Той се срещна`) or follows the trigger (`срещата му`), or
     a singular subject pronoun stands before the trigger in its clause (`През 2011 г. той я
-    продаде`)."""
+    продаде`); not one in the clause of the saying that reports the trigger (`Той уточни, че
+    учителите са подкрепили`: `той` speaks)."""
     clause_start, _ = clauses.of(trigger.start)
     for cue in cues:
-        if cue.cue != "pronoun":
+        if cue.cue != "pronoun" or (speaking is not None and _in(cue.start, speaking)):
             continue
         if clauses.words_between(0, cue.start) == 0:
             return True
@@ -1526,7 +1542,7 @@ def _sentence_events(
     partners = _partners(text, targets, entities) if event_type in _JOINT_TYPES else []
     targets = [m for m in targets if m not in partners]
     actor_names = _names(actors)
-    if not actor_names and context.last_person and _refers_back(main, cues, clauses):
+    if not actor_names and context.last_person and _refers_back(main, cues, clauses, excluded):
         actor_names = (context.last_person,)
     if not actor_names and len(context.last_actors) > 1 and _BOTH.match(text):
         actor_names = context.last_actors  # `Двамата обсъдиха`: the two who acted before
