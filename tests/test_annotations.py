@@ -178,13 +178,21 @@ def test_dateparser_value_ok_counts_calendar_dates_only(
 CONTEMPORARY_FILES = annotation_files(CONTEMPORARY / "annotations")
 
 
-def test_the_contemporary_sample_has_25_and_15_development_and_15_held_out_articles() -> None:
+def test_the_contemporary_sample_has_two_development_and_two_held_out_parts() -> None:
     held = [p.stem[:3] for p in CONTEMPORARY_FILES if held_out(p)]
-    assert (len(CONTEMPORARY_FILES) - len(held), held) == (40, [f"c{n}" for n in range(26, 41)])
+    assert (len(CONTEMPORARY_FILES) - len(held), held) == (
+        40,
+        [f"c{n}" for n in [*range(26, 41), *range(56, 71)]],
+    )
     parts = [contemporary_part(p) for p in CONTEMPORARY_FILES]
-    assert parts == ["dev"] * 25 + ["held"] * 15 + ["dev2"] * 15
+    assert parts == ["dev"] * 25 + ["held"] * 15 + ["dev2"] * 15 + ["held2"] * 15
     articles = sorted(p.stem for p in (CONTEMPORARY / "articles").glob("*.txt"))
     assert articles == [p.stem for p in CONTEMPORARY_FILES]
+
+
+def test_a_contemporary_file_outside_every_part_is_refused() -> None:
+    with pytest.raises(ValueError, match="c71 is in no part"):
+        contemporary_part(Path("c71_new_topic.jsonl"))
 
 
 @pytest.mark.parametrize("path", CONTEMPORARY_FILES, ids=lambda p: p.stem)
@@ -201,9 +209,18 @@ EVENT_SAMPLES = [
 
 def test_event_gold_covers_every_sample_once() -> None:
     sizes = [len(event_gold_files(gold_dir, part)) for _, gold_dir, _, part in SAMPLES]
-    assert [name for name, *_ in SAMPLES] == ["corpus", "contemporary", "contemporary held-out"]
-    assert sizes == [22, 25, 15]
+    assert [name for name, *_ in SAMPLES] == [
+        "corpus",
+        "contemporary",
+        "contemporary held-out",
+        "contemporary held-out 2",
+    ]
+    assert sizes == [22, 25, 15, 15]
     assert len({p for p, _ in EVENT_SAMPLES}) == len(EVENT_SAMPLES)
+    contemporary_events = sorted((CONTEMPORARY / "events").glob("*.jsonl"))
+    assert sorted(p for p, _ in EVENT_SAMPLES if p.parent == CONTEMPORARY / "events") == (
+        contemporary_events
+    )
 
 
 @pytest.mark.parametrize(
