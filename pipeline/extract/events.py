@@ -80,6 +80,7 @@ APPOSITION_GAP = 3  # characters between a role or body phrase and the name it d
 _CONDITIONS = frozenset({"ако"})  # a sentence with a condition is conditional throughout
 _CONDITIONAL_BY_NATURE = frozenset({"threat", "statement"})  # `заплаши със стачка, ако ...`
 SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
+NOUN_VERB_REACH = 5  # words from an event noun to the light verb that tells its tense
 # what stands between two predicates of one subject, never between a subject and its verb
 _COORDINATOR = re.compile(r"(?:^|\s)(?:и|а|но)\s|,")
 _REPORTS = re.compile(r"\s*(?:,\s*)?(?:че\b|:)")
@@ -96,6 +97,12 @@ _DATE_OF = re.compile(r"(?:\bот|\bпрез|\bна)\s*$")  # `закон от 2
 _WORD = WORD
 # events whose parties all act: the names they are held with are actors too
 _JOINT_TYPES = frozenset({"meeting", "agreement"})
+# event nouns whose `на` names who does it (`срещата на министрите`, `решението на съда`); for
+# others it may name who undergoes it (`арестът на кмета`)
+_DONE_BY_GENITIVE = frozenset(
+    {"meeting", "agreement", "visit", "decision", "statement", "request", "criticism", "threat"}
+)
+_GENITIVE = re.compile(r"\s+на\s+")
 _COMITATIVE = re.compile(r"(?<![\w-])(?:с|със|между)\s+(?:[^\W\d_]+\s+){0,4}$", re.IGNORECASE)
 _AFTER_PREPOSITION = re.compile(
     r"(?<![\w-])(?:на|в|във|с|със|за|по|към|от|до|при|срещу|между|пред|след|чрез)\s+$",
@@ -561,6 +568,21 @@ def _resolve_light(text: str, triggers: list[Trigger], clauses: _Clauses) -> lis
                 dropped.add(verbs[0].start)  # `Срещата започна`: the meeting is the event
             elif verbs:
                 dropped.add(trigger.start)  # `Съдът осъди`: the court is the subject
+        if trigger.role in ("event", "weak") and trigger.tense == "noun":
+            light = next(
+                (
+                    t
+                    for t in triggers[i + 1 :]
+                    if t.role == "light"
+                    and t.tense != "noun"
+                    and clauses.same(trigger.start, t.start)
+                    and clauses.words_between(trigger.end, t.start) <= NOUN_VERB_REACH
+                    and not _COORDINATOR.search(text, trigger.end, t.start)
+                ),
+                None,
+            )
+            if light is not None:  # `Делото срещу бившия кмет продължава`: its verb's tense
+                verb_of.setdefault(trigger.start, light.start)
     return [
         dataclasses.replace(t, verb_start=verb_of[t.start]) if t.start in verb_of else t
         for t in triggers
@@ -849,7 +871,13 @@ def _modality(
     reference: Reference,
 ) -> str:
     clause_start, _ = clauses.of(trigger.start)
-    before = [c for c in cues if clause_start <= c.start < trigger.start]
+    verb_at, tense = trigger.start, trigger.tense
+    if tense == "noun" and trigger.verb_start >= 0:
+        # `Делото продължава`, `провежда среща`: the tense of the light verb the noun goes
+        # with, in the indicative (not `преди да започнат преговорите`)
+        verb_at = max(trigger.start, trigger.verb_start)
+        tense = _light_tense_at(text, trigger.verb_start, cues)
+    before = [c for c in cues if clause_start <= c.start < verb_at]
     if trigger.role == "plan":
         return "planned"
     for cue in before:
@@ -883,9 +911,24 @@ def _modality(
     if any(c.cue == "ongoing" for c in before):
         return "ongoing"
     past_date = date is not None and date.range_end is not None and date.range_end < reference.day
-    if trigger.tense == "present" and not _aorist_too(trigger) and not past_date:
+    if tense == "present" and not _aorist_too(trigger) and not past_date:
         return "ongoing"  # a present verb with a past date narrates the past (`През 2003 г.`)
     return "occurred"
+
+
+def _light_tense_at(text: str, start: int, cues: Sequence[Cue]) -> str:
+    """The tense of the light verb that starts at `start`: `present` only for a present that
+    is no aorist too (`коментира`) and follows no `да`; else `noun` (read as done)."""
+    word = _WORD.match(text, start)
+    if word is None:
+        return "noun"
+    info = _lexicon().triggers.get(word.group(0))
+    if info is None or info[1] != "light":
+        return "noun"
+    head, tense = info[0].split("-")[0], info[4]
+    subjunctive = any(c.form == "да" and 0 <= start - c.end <= 5 for c in cues)
+    aorist_too = head.endswith("ирам") and word.group(0).lower() == head[:-1]
+    return "noun" if subjunctive or aorist_too else tense
 
 
 def _aorist_too(trigger: Trigger) -> bool:
@@ -1066,7 +1109,7 @@ def _roles(
     places: list[EntityMention] = []
     source_ends = [c.end for c in cues if c.cue == "source"]
     clause_start, _ = clauses.of(trigger.start)
-    verb = trigger.verb_start if trigger.verb_start >= 0 else trigger.start
+    verb = _verb_before(trigger)
     for mention in entities:
         if frame_clause is not None and _in(mention.start, frame_clause):
             continue
@@ -1080,11 +1123,17 @@ def _roles(
             text[clause_start : mention.start].strip().lower() == "от"
             and mention.end <= trigger.start
         )
+        doer_of_noun = (  # `Срещата на министрите`, `решението на съвета`: whose act
+            trigger.tense == "noun"
+            and trigger.event_type in _DONE_BY_GENITIVE
+            and _GENITIVE.fullmatch(text, trigger.end, mention.start) is not None
+        )
         if mention.found_by == "actor_noun" and (
             not clauses.same(mention.start, trigger.start)
             or (
                 _AFTER_PREPOSITION.search(text, max(0, mention.start - 8), mention.start)
                 and not speaks_from
+                and not doer_of_noun
             )
         ):
             continue  # `в болницата`, `ако общината намери`: no role in this event
@@ -1096,7 +1145,7 @@ def _roles(
             and not actors
             and not (_plural_verb(trigger) and _singular(mention))
         )  # `Задържаха кмет`: a singular name after a plural verb is its object
-        if subject_before or subject_after:
+        if subject_before or subject_after or doer_of_noun:
             actors.append(mention)
         elif mention.start >= verb or governed is not None:
             # after the trigger, or between a light verb and its noun (`УЕФА наложи на
@@ -1152,6 +1201,15 @@ SUBJECT_MAX_WORDS = 3
 _SUBJECT_CUES = frozenset({"reference_noun"})
 
 
+def _verb_before(trigger: Trigger) -> int:
+    """Where the subject of the trigger's event ends: at the verb an event noun follows
+    (`проведе среща`), else at the trigger (`Делото срещу кмета продължава`: what stands
+    between a noun and its verb after it is the noun's, not a subject)."""
+    if 0 <= trigger.verb_start < trigger.start:
+        return trigger.verb_start
+    return trigger.start
+
+
 def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | None:
     """The words right before a verb that name its subject when no gazetteer name or actor
     noun does: an unknown name (`Лаудамоушън уточни`, `ББР стартира`).
@@ -1161,11 +1219,9 @@ def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | Non
     nothing: `Средната пенсия ще достигне` has no actor) unless it is alone before the verb
     and carries no article (`Германия отпусна`).
     """
-    verb = trigger.start
-    if trigger.tense == "noun":
-        if trigger.verb_start < 0:
-            return None
-        verb = trigger.verb_start
+    verb = _verb_before(trigger)
+    if trigger.tense == "noun" and verb == trigger.start:
+        return None
     lex = _lexicon()
     clause_start, _ = clauses.of(verb)
     first_word = _WORD.search(text)
