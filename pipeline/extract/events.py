@@ -671,10 +671,10 @@ def _pick_main(
         ]  # `коментира, че ЕС трябва да намали разходите`: a claim of what ought to be;
         # `предупреди, че ще отговори, ако ...`: a condition is not what is reported
         if any(_names_event(t) or t.role == "light" for t in inside):
-            return _first_event(inside, dates, clauses, frame), frame
+            return _first_event(text, inside, dates, clauses, frame), frame
         return saying, frame  # only an opinion or a general claim: the saying is the event
     if any(_names_event(t) for t in content) or (content and has_anchor):
-        return _first_event(content, dates, clauses, None), None
+        return _first_event(text, content, dates, clauses, None), None
     if speech:
         return speech[0], None
     weak = [t for t in triggers if t.role == "weak"]
@@ -682,6 +682,23 @@ def _pick_main(
         return weak[0], None
     plans = [t for t in triggers if t.role == "plan"]
     return (plans[0] if plans and has_anchor else None), None
+
+
+def _reported_about(text: str, main: Trigger) -> bool:
+    """The main event is a noun that a verb of saying reports about (`съобщават за недостиг`,
+    `алармираха за замърсяване`)."""
+    if main.tense != "noun" or not 0 <= main.verb_start < main.start:
+        return False
+    word = _WORD.match(text, main.verb_start)
+    info = _lexicon().triggers.get(word.group(0)) if word is not None else None
+    return (
+        info is not None
+        and info[1] in _SAYING
+        and _ABOUT.fullmatch(text, word.end() if word else 0, main.start) is not None
+    )
+
+
+_ABOUT = re.compile(r"\s+за\s+")
 
 
 def _obliged(text: str, trigger: Trigger, clauses: _Clauses, cues: Sequence[Cue]) -> bool:
@@ -792,7 +809,15 @@ def _event_subject(main: Trigger, found: Sequence[Trigger], clauses: _Clauses) -
     return None
 
 
+# a form of `съм`/`бъда` right before a passive participle (`няма да бъде подписан`, `са
+# приети`, `беше отложено`)
+_AUXILIARY_BEFORE = re.compile(
+    r"(?<![\w-])(?:е|са|беше|бяха|бъде|бъдат|бил[аои]?|било)\s+(?:[^\W\d_]+\s+)?$"
+)
+
+
 def _first_event(
+    text: str,
     content: Sequence[Trigger],
     dates: Sequence[DateMention],
     clauses: _Clauses,
@@ -804,7 +829,21 @@ def _first_event(
         or [t for t in content if t.role == "generic"]
         or list(content)
     )
-    finite = [t for t in strong if t.tense != "participle"] or strong
+    finite = [
+        t
+        for t in strong
+        if t.tense != "participle"
+        or (
+            _AUXILIARY_BEFORE.search(text, 0, t.start)
+            and not any(  # `ще бъде отслужена панихида`: the noun after it names the event
+                n.tense == "noun"
+                and n.start > t.end
+                and clauses.same(n.start, t.start)
+                and clauses.words_between(t.end, n.start) == 0
+                for n in strong
+            )
+        )
+    ] or strong  # an adjective (`приетия закон`) is no predicate, `ще бъде подписан` is
     for date in dates:
         if _is_calendar(date) and (frame is None or not _in(date.start, frame.clause)):
             near = [t for t in finite if clauses.same(t.start, date.start)]
@@ -1574,6 +1613,9 @@ def _sentence_events(
     if entities is None:
         entities = _with_actor_phrases(text, parts.entities, scanned, context)
     actors, targets, sources, places = _roles(text, main, entities, clauses, cues, excluded)
+    if _reported_about(text, main):
+        # `Аптеките съобщават за недостиг`: who reports about the event is its source
+        actors, sources = [], [*actors, *sources]
     if main.role in _SAYING and frame is None and not actors:
         # `Това съобщиха от пресцентъра на министерството`: the saying is the event, and who
         # the source cue names is who says it
