@@ -161,6 +161,7 @@ def test_the_tables_cover_every_type_and_modality() -> None:
     assert {row["modality"] for row in EXAMPLES} == set(MODALITIES)
     assert len(EXAMPLES) >= 100 and len(NEGATIVES) >= 40
     assert all(row["trigger"] in row["text"] and row["note"] for row in EXAMPLES)
+    assert all(None not in row for row in [*EXAMPLES, *NEGATIVES])  # no field past the note
 
 
 @pytest.mark.parametrize("row", EXAMPLES, ids=[f"example-{i:03d}" for i in range(len(EXAMPLES))])

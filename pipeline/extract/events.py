@@ -448,6 +448,8 @@ class ArticleContext:
     reference: Reference
     titled: bool = False  # the article opens with a title line: sentence 0 is news too
     last_person: str | None = None
+    # the last woman and the last man named (`f`, `m`): whom `тя` and `той` stand for
+    last_by_gender: dict[str, str] = field(default_factory=dict)
     dated_in_paragraph: dict[int, Event] = field(default_factory=dict)
     # an actor noun's lemma -> the name it last came with (`министърът на вътрешните работи
     # Саджид Джавид`, `Агенция "Пътна инфраструктура"`): what a bare `министърът` stands for
@@ -457,6 +459,44 @@ class ArticleContext:
     last_acting: dict[str, str] = field(default_factory=dict)
     last_group: str | None = None  # the last plural actor (`синдикатите`): what `те` stands for
     last_actors: tuple[str, ...] = ()  # the actors of the last main event that had some
+    # one word of a person's full name -> the full name (`Азия` -> `Азия Биби`): who a later
+    # mention of the first name or the surname alone stands for
+    person_parts: dict[str, str] = field(default_factory=dict)
+
+    def remember_person(self, name: str) -> None:
+        """`name` is the last person named: what a later `той` or `тя` stands for."""
+        self.last_person = name
+        self.last_by_gender[_gender(name)] = name
+
+    def person_for(self, cues: Sequence[Cue]) -> str | None:
+        """The person a pronoun of the sentence stands for: the last one of its gender
+        (`тя` → the last woman), else the last one named."""
+        for cue in cues:
+            gender = _PRONOUN_GENDER.get(cue.form.lower()) if cue.cue == "pronoun" else None
+            if gender is not None:
+                return self.last_by_gender.get(gender, self.last_person)
+        return self.last_person
+
+
+_PRONOUN_GENDER = {
+    "тя": "f", "й": "f", "ѝ": "f", "нейната": "f", "нейния": "f", "нейният": "f",
+    "той": "m", "му": "m", "неговата": "m", "неговия": "m", "неговият": "m",
+}  # fmt: skip
+# a man's first name that ends like a woman's (`Никола Саркози`)
+_MEN_IN_A = frozenset({"никола", "илия", "лука", "саша", "миша", "коста", "андреа", "яша"})
+_WOMAN_SURNAME = re.compile(r"(?:ова|ева|ска|цка|ина)$")
+
+
+def _gender(name: str) -> str:
+    """`f` for a woman's name (`Камала Харис`, `Теменужка Петкова`), else `m`: a first name in
+    `-а`/`-я` or a surname in `-ова`/`-ева`/`-ска`/`-ина`."""
+    words = name.lower().split()
+    if not words:
+        return "m"
+    first = words[0]
+    if len(words) > 1 and _WOMAN_SURNAME.search(words[-1]):
+        return "f"
+    return "f" if first.endswith(("а", "я")) and first not in _MEN_IN_A else "m"
 
 
 class _Clauses:
@@ -1149,6 +1189,12 @@ def _roles(
     source_ends = [c.end for c in cues if c.cue == "source"]
     clause_start, _ = clauses.of(trigger.start)
     verb = _verb_before(trigger)
+    pronoun_subject = any(
+        c.cue == "pronoun"
+        and c.form.lower() in _PERSONAL_PRONOUNS
+        and clause_start <= c.start < verb
+        for c in cues
+    )
     for mention in entities:
         if frame_clause is not None and _in(mention.start, frame_clause):
             continue
@@ -1182,6 +1228,7 @@ def _roles(
             mention.start >= trigger.end
             and governed is None
             and not actors
+            and not pronoun_subject  # `той обвини републиканските кандидати`
             and not (_plural_verb(trigger) and _singular(mention))
         )  # `Задържаха кмет`: a singular name after a plural verb is its object
         if subject_before or subject_after or doer_of_noun:
@@ -1540,7 +1587,7 @@ def sentence_events(article_id: str, parts: SentenceParts, context: ArticleConte
         # `Ники Лауда беше пилот.`: no event, but the person a later `той` stands for
         person = next((m for m in parts.entities if m.subtype == "person"), None)
         if person is not None:
-            context.last_person = person.name_bg
+            context.remember_person(person.name_bg)
     return events
 
 
@@ -1641,7 +1688,7 @@ def _sentence_events(
     targets = [m for m in targets if m not in partners]
     actor_names = _names(actors)
     if not actor_names and context.last_person and _refers_back(main, cues, clauses, excluded):
-        actor_names = (context.last_person,)
+        actor_names = (context.person_for(cues) or context.last_person,)
     if not actor_names and len(context.last_actors) > 1 and _BOTH.match(text):
         actor_names = context.last_actors  # `Двамата обсъдиха`: the two who acted before
     if not actor_names and context.last_group and _they_before(main, cues, clauses):
@@ -1660,6 +1707,7 @@ def _sentence_events(
     )
     if speaker_acts:
         actor_names = source_names  # `Защитата заяви, че ще обжалва`: the speaker acts
+    actor_names = tuple(dict.fromkeys(context.person_parts.get(n, n) for n in actor_names))
     if partners:  # `Той се срещна с Марк Рюте`: both parties of a meeting act
         actor_names = tuple(dict.fromkeys([*actor_names, *_names(partners)]))
     eur_values = [eur for _, _, eur in parts.amounts if eur is not None]
@@ -1693,7 +1741,11 @@ def _sentence_events(
     else:
         persons = _person_names(parts.entities, main_event)
     if persons and not sentence.is_related_headline:
-        context.last_person = persons[0]
+        context.remember_person(persons[0])
+    for mention in parts.entities:
+        words = mention.name_bg.split() if mention.subtype == "person" else []
+        for word in words if len(words) > 1 else ():
+            context.person_parts.setdefault(word, mention.name_bg)
     if main_event.actors and not sentence.is_related_headline:
         context.last_actors = main_event.actors
     for actor in actors:
@@ -1763,7 +1815,7 @@ def _statement(
     fields = _date_fields(date, "sentence" if date else "publication", context.reference, False)
     speakers = _names(_speaker(text, entities, frame))
     if not speakers and context.last_person and any(c.cue == "pronoun" for c in cues):
-        speakers = (context.last_person,)
+        speakers = (context.person_for(cues) or context.last_person,)
     if not speakers:
         phrase = _subject_phrase(text, speech, clauses)
         speakers = (phrase,) if phrase else ()
