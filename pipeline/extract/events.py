@@ -856,6 +856,11 @@ _AUXILIARY_BEFORE = re.compile(
 )
 
 
+def _passive(text: str, trigger: Trigger) -> bool:
+    """The trigger is a passive participle with its auxiliary (`беше арестувана`)."""
+    return trigger.tense == "participle" and bool(_AUXILIARY_BEFORE.search(text, 0, trigger.start))
+
+
 def _first_event(
     text: str,
     content: Sequence[Trigger],
@@ -1189,6 +1194,7 @@ def _roles(
     source_ends = [c.end for c in cues if c.cue == "source"]
     clause_start, _ = clauses.of(trigger.start)
     verb = _verb_before(trigger)
+    passive = _passive(text, trigger)
     pronoun_subject = any(
         c.cue == "pronoun"
         and c.form.lower() in _PERSONAL_PRONOUNS
@@ -1229,9 +1235,16 @@ def _roles(
             and governed is None
             and not actors
             and not pronoun_subject  # `той обвини републиканските кандидати`
+            and not passive  # `ще бъдат изградени две болници`: what undergoes it
             and not (_plural_verb(trigger) and _singular(mention))
         )  # `Задържаха кмет`: a singular name after a plural verb is its object
-        if subject_before or subject_after or doer_of_noun:
+        if (
+            passive
+            and subject_before
+            and (mention.found_by == "actor_noun" or mention.subtype == "person")
+        ):  # `Нова детска клиника ще бъде открита`, `Биби беше арестувана`: they undergo it
+            targets.append(mention)
+        elif subject_before or subject_after or doer_of_noun:
             actors.append(mention)
         elif mention.start >= verb or governed is not None:
             # after the trigger, or between a light verb and its noun (`УЕФА наложи на
@@ -1367,9 +1380,10 @@ def _subjectless(text: str, main: Trigger, frame: _Frame, dates: Sequence[DateMe
         return False  # also a noun with no verb of its own (`verb_start` -1)
     cue_of = _lexicon().cue_of
     return all(
-        w.group(0).lower() in cue_of or any(d.start <= w.start() < d.end for d in dates)
+        cue_of.get(w.group(0).lower(), "reference_noun") != "reference_noun"
+        or any(d.start <= w.start() < d.end for d in dates)
         for w in _WORD.finditer(text, start, verb)
-    )
+    )  # a noun among the cue words (`че изборите ще струват`) is a subject of its own
 
 
 _COORDINATED = re.compile(r"\s*(?:,|и|както и)\s+$")
@@ -1693,7 +1707,7 @@ def _sentence_events(
         actor_names = context.last_actors  # `Двамата обсъдиха`: the two who acted before
     if not actor_names and context.last_group and _they_before(main, cues, clauses):
         actor_names = (context.last_group,)  # `Те настояват`: the last group that acted
-    if not actor_names:
+    if not actor_names and not _passive(text, main):
         subject = _subject_phrase(text, main, clauses)
         actor_names = (subject,) if subject else ()
     if said and not actor_names and context.last_person:
