@@ -1119,6 +1119,8 @@ def _with_actor_phrases(
         earlier = context.named_by_noun.get(phrase.lemma) if refers else None
         if earlier is None and refers:
             earlier = context.last_acting.get(_stands_for().get(phrase.lemma, ""))
+        if earlier is None and refers:
+            earlier = _otherwise().get(phrase.lemma)  # `парламентът`: Народното събрание
         if earlier is not None and mention.subtype in ("role", "body"):
             mention = dataclasses.replace(mention, name_bg=earlier)
         kept.append(mention)
@@ -1129,6 +1131,16 @@ def _with_actor_phrases(
         and (m.kind != "actor" or not any(p.start <= m.start and m.end <= p.end for p in kept))
     ]
     return sorted([*named_entities, *kept], key=lambda m: m.start)
+
+
+@cache
+def _otherwise() -> dict[str, str]:
+    """Actor-noun lemma -> the name its bare form stands for when the article named none."""
+    return {
+        row["lemma"]: row["otherwise"]
+        for row in load_table("events_actor_nouns")
+        if row.get("otherwise")
+    }
 
 
 @cache
