@@ -103,6 +103,13 @@ _DONE_BY_GENITIVE = frozenset(
     {"meeting", "agreement", "visit", "decision", "statement", "request", "criticism", "threat"}
 )
 _GENITIVE = re.compile(r"\s+на\s+")
+# event nouns whose `на` names who gets or undergoes them (`в подкрепа на ЕС`, `санкции на
+# Роснефт`, `атака на Одеса`)
+_UNDERGONE_BY_GENITIVE = frozenset({"aid", "sanction", "military", "accident"})
+# a part of a group that is the subject (`над 70% от учителите`, `половината от депутатите`)
+_SHARE_OF = re.compile(
+    r"(?:\d\s*%|\d|половината|повечето|мнозинството|част|някои|много)\s+от\s+$", re.IGNORECASE
+)
 _COMITATIVE = re.compile(r"(?<![\w-])(?:с|със|между)\s+(?:[^\W\d_]+\s+){0,4}$", re.IGNORECASE)
 _AFTER_PREPOSITION = re.compile(
     r"(?<![\w-])(?:на|в|във|с|със|за|по|към|от|до|при|срещу|между|пред|след|чрез)\s+$",
@@ -1228,17 +1235,27 @@ def _roles(
             text[clause_start : mention.start].strip().lower() == "от"
             and mention.end <= trigger.start
         )
-        doer_of_noun = (  # `Срещата на министрите`, `решението на съвета`: whose act
+        doer_of_noun = (  # `Срещата на министрите`, `Проверки на КЗП`: whose act
             trigger.tense == "noun"
-            and trigger.event_type in _DONE_BY_GENITIVE
             and _GENITIVE.fullmatch(text, trigger.end, mention.start) is not None
-        )
+            and (
+                trigger.event_type in _DONE_BY_GENITIVE
+                or (
+                    mention.kind == "actor"
+                    and mention.subtype not in ("person", "role")
+                    and trigger.event_type not in _UNDERGONE_BY_GENITIVE
+                    and not 0 <= trigger.verb_start < trigger.start
+                )
+            )
+        )  # for other nouns a person may undergo it: `арестът на кмета`
+        share_of = _SHARE_OF.search(text, max(0, mention.start - 30), mention.start)
         if mention.found_by == "actor_noun" and (
             not clauses.same(mention.start, trigger.start)
             or (
                 _AFTER_PREPOSITION.search(text, max(0, mention.start - 8), mention.start)
                 and not speaks_from
                 and not doer_of_noun
+                and share_of is None  # `над 70% от учителите са подкрепили`
             )
         ):
             continue  # `в болницата`, `ако общината намери`: no role in this event

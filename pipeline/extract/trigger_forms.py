@@ -110,6 +110,20 @@ def regular_forms(lemma: str) -> set[str]:
     return set()
 
 
+def regular_noun_forms(lemma: str, known: set[str]) -> set[str]:
+    """The plural and its article of a one-word noun in `-а` or `-ие` whose article form the
+    dictionary knows (`проверка`: `проверки`, `проверките`; `наводнение`: `наводнения`,
+    `наводненията`): simplemma's dictionary sometimes misses them. A row's `exclude` drops
+    a plural that is another word (`премиери`); a form another lemma has wins."""
+    if " " in lemma or "-" in lemma or len(lemma) < 4:
+        return set()
+    if lemma.endswith("ие") and lemma + "то" in known:
+        return {lemma[:-1] + "я", lemma[:-1] + "ята"}
+    if lemma.endswith("а") and not lemma.endswith("ия") and lemma + "та" in known:
+        return {lemma[:-1] + "и", lemma[:-1] + "ите"}
+    return set()
+
+
 def _present_active_participles(lemma: str, forms: set[str]) -> set[str]:
     """The present active participles of a verb in `-ам`/`-ям` (`пристигам`: `пристигащ`,
     `пристигащите`): adjectives or nouns of the doers, no form of the event. (`плаща`, the
@@ -124,8 +138,10 @@ def _present_active_participles(lemma: str, forms: set[str]) -> set[str]:
 def generate(
     rows: Iterable[dict[str, str]], inverse: dict[str, list[str]]
 ) -> list[tuple[str, ...]]:
-    """(form, lemma, tense) rows, sorted; the first lemma listed keeps a shared form."""
+    """(form, lemma, tense) rows, sorted; the first lemma listed keeps a shared form, and a
+    form of the dictionary or a row's `forms` wins over a generated noun plural."""
     seen: dict[str, tuple[str, ...]] = {}
+    plurals: list[tuple[str, str]] = []
     for row in rows:
         lemma = row["lemma"]
         forms = set(inverse.get(lemma, [])) | set(_split(row["forms"]))
@@ -140,6 +156,9 @@ def generate(
         )
         if is_verb:
             forms |= regular_forms(lemma)
+        else:
+            excluded = set(_split(row.get("exclude", "")))
+            plurals += [(f, lemma) for f in regular_noun_forms(lemma, forms) - excluded]
         forms.add(lemma.split("-")[0] if "-(" in lemma else lemma)
         forms -= set(_split(row.get("exclude", "")))
         forms -= _present_active_participles(lemma, forms)
@@ -148,6 +167,8 @@ def generate(
                 continue
             perfective = row.get("aspect") == "perfective"
             seen.setdefault(form, (form, lemma, tense_of(form, lemma, is_verb, perfective)))
+    for form, lemma in plurals:
+        seen.setdefault(form, (form, lemma, "noun"))
     return sorted(seen.values())
 
 
