@@ -70,6 +70,17 @@ def test_regular_forms_of_a_verb() -> None:
     assert trigger_forms.regular_forms("помощ") == set()
 
 
+def test_regular_plurals_of_event_nouns() -> None:
+    assert trigger_forms.regular_noun_forms("проверка", {"проверка", "проверката"}) == {
+        "проверки", "проверките",
+    }  # fmt: skip
+    assert trigger_forms.regular_noun_forms("наводнение", {"наводнението"}) == {
+        "наводнения", "наводненията",
+    }  # fmt: skip
+    assert trigger_forms.regular_noun_forms("нападна", {"нападна", "нападнаха"}) == set()
+    assert trigger_forms.regular_noun_forms("среща на върха", {"срещата на върха"}) == set()
+
+
 def test_present_active_participles_are_no_trigger_forms() -> None:
     forms = {"пристига", "пристигат", "пристигащ", "пристигащите", "пристигнал"}
     assert trigger_forms._present_active_participles("пристигам", forms) == {
