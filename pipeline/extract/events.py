@@ -595,8 +595,12 @@ def _resolve_light(text: str, triggers: list[Trigger], clauses: _Clauses) -> lis
                 break
             if clauses.same(trigger.start, t.start):
                 near.append(t)
+        # not a noun a preposition governs: `осигури 35 000 евро за ремонта` names no repair
+        objects = [t for t in near if not _AFTER_PREPOSITION.search(text, 0, t.start)]
         nouns_after = [t for t in near if t.role == "event" and t.tense == "noun"]
-        named = [t for t in near if t.role == "event" or (t.role == "weak" and t.tense == "noun")]
+        named = [
+            t for t in objects if t.role == "event" or (t.role == "weak" and t.tense == "noun")
+        ]
         if trigger.role == "light" and named:
             dropped.add(trigger.start)  # `проведе среща`, `проведе извънредна сесия`
             verb_of[named[0].start] = trigger.start
