@@ -596,7 +596,9 @@ def _resolve_light(text: str, triggers: list[Trigger], clauses: _Clauses) -> lis
             if clauses.same(trigger.start, t.start):
                 near.append(t)
         # not a noun a preposition governs: `осигури 35 000 евро за ремонта` names no repair
-        objects = [t for t in near if not _AFTER_PREPOSITION.search(text, 0, t.start)]
+        objects = [
+            t for t in near if not _AFTER_PREPOSITION.search(text, max(0, t.start - 12), t.start)
+        ]
         nouns_after = [t for t in near if t.role == "event" and t.tense == "noun"]
         named = [
             t for t in objects if t.role == "event" or (t.role == "weak" and t.tense == "noun")
@@ -869,7 +871,9 @@ _AUXILIARY_BEFORE = re.compile(
 
 def _passive(text: str, trigger: Trigger) -> bool:
     """The trigger is a passive participle with its auxiliary (`беше арестувана`)."""
-    return trigger.tense == "participle" and bool(_AUXILIARY_BEFORE.search(text, 0, trigger.start))
+    return trigger.tense == "participle" and bool(
+        _AUXILIARY_BEFORE.search(text, max(0, trigger.start - 40), trigger.start)
+    )
 
 
 def _first_event(
@@ -890,7 +894,7 @@ def _first_event(
         for t in strong
         if t.tense != "participle"
         or (
-            _AUXILIARY_BEFORE.search(text, 0, t.start)
+            _AUXILIARY_BEFORE.search(text, max(0, t.start - 40), t.start)
             and not any(  # `ще бъде отслужена панихида`: the noun after it names the event
                 n.tense == "noun"
                 and n.start > t.end
@@ -1403,7 +1407,9 @@ def _subject_phrase(text: str, trigger: Trigger, clauses: _Clauses) -> str | Non
         or (
             w.group(0)[:1].isupper()
             and w.start() != opening
-            and not _AFTER_COLON.search(text, 0, w.start())  # `НСИ: Икономиката расте`
+            and not _AFTER_COLON.search(
+                text, max(0, w.start() - 4), w.start()
+            )  # `НСИ: Икономиката расте`
         )
         for w in words
     ):
