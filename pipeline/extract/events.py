@@ -81,6 +81,7 @@ _CONDITIONS = frozenset({"ако"})  # a sentence with a condition is conditiona
 _CONDITIONAL_BY_NATURE = frozenset({"threat", "statement"})  # `заплаши със стачка, ако ...`
 SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
 NOUN_VERB_REACH = 5  # words from an event noun to the light verb that tells its tense
+_VERB_CUES = frozenset({"future", "hypothetical", "negation"})  # cues of a verb, not a clause
 # what stands between two predicates of one subject, never between a subject and its verb
 _COORDINATOR = re.compile(r"(?:^|\s)(?:и|а|но)\s|,")
 _REPORTS = re.compile(r"\s*(?:,\s*)?(?:че\b|:)")
@@ -976,6 +977,19 @@ def _modality(
         # with, in the indicative (not `преди да започнат преговорите`)
         verb_at = max(trigger.start, trigger.verb_start)
         tense = _light_tense_at(text, trigger.verb_start, cues)
+    elif tense == "noun":
+        # `Цената ще бъде около 9 млрд. евро`, `Строителството може да започне`: a cue of
+        # the noun's own verb after it counts
+        after = [
+            c
+            for c in cues
+            if c.cue in _VERB_CUES
+            and c.start >= trigger.end
+            and clauses.same(trigger.start, c.start)
+            and clauses.words_between(trigger.end, c.start) <= NOUN_VERB_REACH
+        ]
+        if after:
+            verb_at = after[0].end
     before = [c for c in cues if clause_start <= c.start < verb_at]
     if trigger.role == "plan":
         return "planned"

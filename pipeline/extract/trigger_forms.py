@@ -11,7 +11,8 @@ a rough grammatical tense from its ending, which the event builder reads as a mo
 - present: a form of an imperfective verb (lemma in `-м`: `протестирам`, `казвам`); the 3rd
   person singular of a verb the table marks `perfective` (`поиска`) is its aorist: past
 - participle: a passive participle (`приет`, `подписана`)
-- noun: a form of a noun lemma (no aorist among its forms)
+- noun: a form of a noun lemma (no aorist among its forms), or a verb's l-participle with
+  the article (`пострадалите`): it names who did it
 
 A verb's present active participles (`протестиращите`, `пристигащи`) name who does it, not
 the event: they are left out.
@@ -50,6 +51,7 @@ _AORIST_ENDINGS = ("х", "ха", "хме", "хте")
 # endings only verbs have (aorist, 1st and 2nd person plural, 3rd person plural present)
 _VERB_ENDINGS = (*_AORIST_ENDINGS, "ете", "ем", "им", "ат", "ят")
 _PLURAL_NOUN_ENDINGS = ("овете", "евете", "рят")  # `съдовете`, `пожарят` are no verbs
+_DEFINITE_L_PARTICIPLE = re.compile(r"[аеиоуяъ]л(?:ия|ият|ата|ото|ите)$")
 _L_PARTICIPLE = re.compile(r"[аеиоуяъ]л(?:[аои]|ия|ият|ата|ото|ите)?$")
 _PASSIVE = re.compile(
     r"(?:(?:[аяеи]н|[еиу]т)(?:[аои]|ия|ият|ата|ото|ите)?|ат(?:[аои]|ия|ият|ата|ото|ите))$"
@@ -85,6 +87,8 @@ def tense_of(form: str, lemma: str, is_verb: bool, perfective: bool = False) -> 
         return "past"  # the aorist `промени`, not a participle like `приети`
     if form.endswith(_AORIST_ENDINGS) and len(form) > 3:
         return "past"
+    if _DEFINITE_L_PARTICIPLE.search(form):
+        return "noun"  # `пострадалите`, `загиналия`: the ones who did it, no predicate
     if _L_PARTICIPLE.search(form):
         return "past"
     if _PASSIVE.search(form):
