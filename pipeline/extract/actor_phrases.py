@@ -42,7 +42,7 @@ _PROPER_NAME = re.compile(
 # the article ends a common noun (`Авиокомпанията Лаудамоушън`); a name's first word has none
 # (`Община Русе`)
 _DEFINITE = re.compile(r"(?:ът|ят|та|то|те)$")
-_PLURAL = ("ите", "те", "и")  # `министрите`, `съдиите`, `депутати`
+_PLURAL = ("ите", "те", "и", "ове")  # `министрите`, `съдиите`, `депутати`, `клубове`
 _PREPOSITIONS = frozenset({"на", "в", "във", "за", "по", "към", "от"})
 _NAMING_PREPOSITIONS = frozenset({"на", "за", "по"})  # not `опозицията в съвета`
 _WORD = WORD
@@ -105,6 +105,19 @@ def _has_article(word: str) -> bool:
 
 def _is_adjective(word: str) -> bool:
     return _ADJECTIVE.search(word.lower()) is not None and word.lower() not in actor_nouns()
+
+
+def _second_adjective(words: list[Word], j: int) -> bool:
+    """Word `j` is a short adjective (`окръжен`) after one that carries the phrase's article
+    (`Варненският`): Bulgarian puts the article on the first adjective only."""
+    word = words[j][2]
+    return (
+        j > 0
+        and word[:1].islower()
+        and _PREDICATIVE.search(word) is not None
+        and _is_adjective(words[j - 1][2])
+        and _has_article(words[j - 1][2])
+    )
 
 
 def is_plural(word: str) -> bool:
@@ -198,7 +211,10 @@ def find_actor_phrases(
             and i - first < ADJECTIVES_BEFORE
             and _joined(text, words[first - 1], words[first])
             and not stop(words[first - 1][2])
-            and _is_adjective(words[first - 1][2])
+            and (
+                _is_adjective(words[first - 1][2])
+                or _second_adjective(words, first - 1)  # `Варненският окръжен съд`
+            )
             and not is_numeral(words[first - 1][2])  # `2 милиона избиратели`
         ):
             first -= 1
@@ -235,7 +251,8 @@ def find_actor_phrases(
             and not is_plural(word)
             and words[i + 1][2].lower() in _NAMING_PREPOSITIONS
         )
-        if first == i and opens and word[1:].islower() and not named_body:
+        if (first == i or is_plural(word)) and opens and word[1:].islower() and not named_body:
+            # `Синдикатите`, `Местните жители`: a common noun phrase, not a name
             name = name[:1].lower() + name[1:]
         mention = EntityMention(
             phrase_start, phrase_end, text[phrase_start:phrase_end], "actor", noun.kind, name,

@@ -88,7 +88,8 @@ _REPORTS = re.compile(r"\s*(?:,\s*)?(?:че\b|:)")
 FRAME_REACH = 8  # words from a verb of saying to its `че` or colon
 NEGATION_REACH = 2  # words between `не` and the verb it negates (clitics: `не се е срещнал`)
 # a short aside in brackets (an acronym, a place, a date) does not split a clause
-_SHORT_ASIDE = re.compile(r"\([^(),;:]{1,40}\)")
+_SHORT_ASIDE = re.compile(r"\([^(),;:]{1,40}\)|[„\"«][^\W\d_a-zа-я][^„“”\"«»,;:.!?]{0,40}[“”\"»]")
+# (a short aside in brackets, or a quoted name: `Компанията „Аурубис“ ще инвестира`)
 # a dash inside a body's name with its town (`ОДМВР – Русе`, `РЗИ – Варна`): no clause ends there
 _NAME_DASH = re.compile(r"(?<![^\W\d_])[^\W\d_a-zа-я]{2,}(\s[–—-])\s[^\W\d_a-zа-я]")
 # punctuation that ends a clause; not a comma or colon between digits (`2,5 млн.`, `2:1`)
@@ -1137,14 +1138,8 @@ def _with_actor_phrases(
         # a bare singular noun with its article (`Министърът`, `банката`) stands for the one
         # named before; not a plural (`банките`) or an indefinite one (`нито една банка`)
         refers = (
-            phrase.bare
-            and not phrase.plural
-            and (
-                mention.text.split()[-1].lower() != phrase.lemma
-                or _DEFINITE_BEFORE.search(text, max(0, mention.start - 40), mention.start)
-                is not None
-            )
-        )  # `Ирландският нискотарифен превозвач`: the article on the adjective
+            phrase.bare and not phrase.plural and mention.text.lower() != phrase.lemma
+        )  # an adjective before it (`германския превозвач`) tells another one
         earlier = context.named_by_noun.get(phrase.lemma) if refers else None
         if earlier is None and refers:
             earlier = context.last_acting.get(_stands_for().get(phrase.lemma, ""))
@@ -1346,8 +1341,6 @@ _AFTER_COLON = re.compile(r":\s*[„“\"]?$")
 _AND_BETWEEN = re.compile(r"\s+и\s+")
 
 
-# a definite adjective one or two words before a noun (`Ирландският нискотарифен превозвач`)
-_DEFINITE_BEFORE = re.compile(r"[^\W\d_]+(?:ият|ия|ата|ото|ите)\s+(?:[^\W\d_]+\s+)?$")
 _PUNCTUATION = re.compile(r"[^\w\s-]")
 _DEFINITE_NOUN = re.compile(r"(?:ът|ят|та|то|те|ите|ата|ето|ото)$")
 SUBJECT_MAX_WORDS = 3
@@ -1777,11 +1770,17 @@ def _sentence_events(
     if reported is not None and not source_names:
         speaker_phrase = _subject_phrase(text, reported.speech, clauses)
         source_names = (speaker_phrase,) if speaker_phrase else ()
+    after_verb = all(m.start > main.start for m in actors)  # a name after it is its object
     speaker_acts = (
-        reported is not None and not actor_names and _subjectless(text, main, reported, parts.dates)
+        reported is not None
+        and (not actor_names or after_verb)
+        and _subjectless(text, main, reported, parts.dates)
     )
     if speaker_acts:
-        actor_names = source_names  # `Защитата заяви, че ще обжалва`: the speaker acts
+        # `Защитата заяви, че ще обжалва`, `Райънеър обяви, че купува авиокомпанията`: the
+        # speaker acts, and a name after the verb is what it acts on
+        targets = [*[m for m in actors if m not in targets], *targets]
+        actor_names = source_names
     actor_names = tuple(dict.fromkeys(context.person_parts.get(n, n) for n in actor_names))
     if partners:  # `Той се срещна с Марк Рюте`: both parties of a meeting act
         actor_names = tuple(dict.fromkeys([*actor_names, *_names(partners)]))
