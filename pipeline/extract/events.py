@@ -1479,6 +1479,10 @@ def _date_fields(
     date: DateMention | None, source: str, reference: Reference, future: bool
 ) -> _DateFields:
     if date is not None:
+        if _CLOCK_TIME.match(date.value):
+            # `в 17:00 ч. на 4 март`: an event happens on a day; the clock time stays in
+            # `date_text` (and in the date mention's own row)
+            return date.value[:10], date.range_start, date.range_end, "day", source, date.text
         return (
             date.value, date.range_start, date.range_end, date.precision, source, date.text,
         )  # fmt: skip
@@ -1488,6 +1492,7 @@ def _date_fields(
     return ("FUTURE_REF" if future else "PAST_REF"), None, None, "vague", "vague", None
 
 
+_CLOCK_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T")  # a TIMEX value with a time of day
 _SUBJECT_PRONOUNS = frozenset({"той", "тя"})  # `те` stands for a group, not the last person
 _PERSONAL_PRONOUNS = frozenset({"той", "тя", "то", "те"})
 
