@@ -41,7 +41,11 @@ class EventsSchema(pa.DataFrameModel):
         "around the trigger.",
     )
     date_value: Series[str] = pa.Field(
-        description="TIMEX value of the event's date, or PAST_REF / FUTURE_REF."
+        description=(
+            "TIMEX value of the event's date, or PAST_REF / FUTURE_REF; an event dated by a"
+            " clock time takes its day (`2026-03-04` for `в 17:00 ч. на 4 март`; the time is"
+            " in `date_text` and in `date_mentions`)."
+        )
     )
     date_start: Series[pa.DateTime] = pa.Field(
         nullable=True, description="First day of the event's date (null when vague)."
