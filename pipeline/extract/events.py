@@ -1071,7 +1071,11 @@ def _governing_date(
     clauses: _Clauses,
     cues: Sequence[Cue],
     excluded: tuple[int, int] | None,
+    reference: Reference | None = None,
 ) -> DateMention | None:
+    """The calendar date that governs the trigger: in its clause, else the nearest of the
+    sentence that fits its tense; never a date naming a document or in `excluded` (the
+    clause of a report's saying)."""
     candidates = [
         d
         for d in dates
@@ -1082,7 +1086,23 @@ def _governing_date(
     if not candidates:
         return None
     same = [d for d in candidates if clauses.same(d.start, trigger.start)]
+    if not same and reference is not None and trigger.role not in _SAYING:
+        # a date of another clause only when it fits the trigger's tense: `Пенсията ще
+        # достигне 610 евро, както прогнозираше НОИ през април` is not dated April
+        dct = reference.day
+        if _in_future(trigger, cues):
+            candidates = [d for d in candidates if d.range_end is None or d.range_end >= dct]
+        elif trigger.tense == "past" and not any(
+            c.form.split()[-1] == "да" and 0 <= trigger.start - c.end <= 5 for c in cues
+        ):  # not `няма да въведе`
+            candidates = [
+                d
+                for d in candidates
+                if d.range_start is None or d.range_start <= _dct_end(reference)
+            ]
     pool = same or candidates
+    if not pool:
+        return None
     return min(pool, key=lambda d: abs(d.start - trigger.start))
 
 
@@ -1713,7 +1733,7 @@ def _sentence_events(
     said = frame is not None and main is frame.speech
     reported = frame if frame is not None and not said else None
     excluded = reported.clause if reported is not None else None
-    date = _governing_date(text, main, parts.dates, clauses, cues, excluded)
+    date = _governing_date(text, main, parts.dates, clauses, cues, excluded, context.reference)
     if main.role in _SAYING:
         event_type, modality = main.event_type, _saying_modality(main)
     else:
