@@ -871,6 +871,20 @@ _AUXILIARY_BEFORE = re.compile(
 )
 
 
+def _governed_noun(text: str, trigger: Trigger) -> bool:
+    """An event noun right after a preposition (`след срещата`, `въпреки придобиването`)."""
+    return trigger.tense == "noun" and (
+        _AFTER_PREPOSITION.search(text, max(0, trigger.start - 12), trigger.start) is not None
+        or _BACKGROUND_PREPOSITION.search(text, max(0, trigger.start - 12), trigger.start)
+        is not None
+    )
+
+
+_BACKGROUND_PREPOSITION = re.compile(
+    r"(?<![\w-])(?:въпреки|заради|поради|преди|след|покрай|съгласно)\s+$", re.IGNORECASE
+)
+
+
 def _passive(text: str, trigger: Trigger) -> bool:
     """The trigger is a passive participle with its auxiliary (`беше арестувана`)."""
     return trigger.tense == "participle" and bool(
@@ -891,6 +905,11 @@ def _first_event(
         or [t for t in content if t.role == "generic"]
         or list(content)
     )
+    # a noun a preposition governs is background (`Въпреки придобиването Ники Лауда ще
+    # запази`, `след срещата`) when the sentence has an event that is not
+    ungoverned = [t for t in strong if not _governed_noun(text, t)]
+    if any(t.tense != "participle" or _passive(text, t) for t in ungoverned):
+        strong = ungoverned  # not for an adjective (`остави в ареста двама, обвинени в`)
     finite = [
         t
         for t in strong
