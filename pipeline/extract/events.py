@@ -114,7 +114,8 @@ _SHARE_OF = re.compile(
 )
 _COMITATIVE = re.compile(r"(?<![\w-])(?:с|със|между)\s+(?:[^\W\d_]+\s+){0,4}$", re.IGNORECASE)
 _AFTER_PREPOSITION = re.compile(
-    r"(?<![\w-])(?:на|в|във|с|със|за|по|към|от|до|при|срещу|между|пред|след|чрез)\s+$",
+    r"(?<![\w-])(?:на|в|във|с|със|за|по|към|от|до|при|срещу|между|пред|след|чрез)\s+"
+    r"(?:\d[\d\s]*\s)?$",  # also with a count between (`В 11 банки`)
     re.IGNORECASE,
 )
 _IN_PLACE = re.compile(r"(?:\bв|\bвъв|\bиз)\s+$", re.IGNORECASE)
@@ -880,16 +881,31 @@ def _governed_noun(text: str, trigger: Trigger) -> bool:
     )
 
 
+# a preposition of place, time, means or company right before a name (`в БНБ`, `В 11
+# банки`, `със САЩ`): it names no subject (`на` and `от` may: `срещата на съвета`)
+_LOCATIVE_BEFORE = re.compile(
+    r"(?<![\w-])(?:в|във|с|със|за|по|към|до|при|срещу|между|пред|след|чрез)\s+"
+    r"(?:\d[\d\s]*\s)?$",
+    re.IGNORECASE,
+)
 _BACKGROUND_PREPOSITION = re.compile(
     r"(?<![\w-])(?:въпреки|заради|поради|преди|след|покрай|съгласно)\s+$", re.IGNORECASE
 )
 
 
 def _passive(text: str, trigger: Trigger) -> bool:
-    """The trigger is a passive participle with its auxiliary (`беше арестувана`)."""
-    return trigger.tense == "participle" and bool(
+    """The trigger is a passive participle with its auxiliary (`беше арестувана`, `ще бъдат
+    изградени`)."""
+    participle = trigger.tense == "participle" or (
+        trigger.role == "generic" and _PASSIVE_FORM.search(trigger.text.lower()) is not None
+    )
+    return participle and bool(
         _AUXILIARY_BEFORE.search(text, max(0, trigger.start - 40), trigger.start)
     )
+
+
+# the endings of a passive participle (`изградени`, `открита`, `взето`, `приет`)
+_PASSIVE_FORM = re.compile(r"(?:[аяеи]н|[еиу]т)[аои]?$")
 
 
 def _first_event(
@@ -1316,7 +1332,11 @@ def _roles(
         ):
             continue  # `в болницата`, `ако общината намери`: no role in this event
         governed = _lexicon().governed.search(text, max(0, mention.start - 60), mention.start)
-        subject_before = mention.start < verb and clause_start <= mention.start
+        subject_before = (
+            mention.start < verb
+            and clause_start <= mention.start
+            and _LOCATIVE_BEFORE.search(text, max(0, mention.start - 16), mention.start) is None
+        )  # not `в БНБ левовете ще се обменят`
         subject_after = (
             mention.start >= trigger.end
             and governed is None
@@ -1818,6 +1838,7 @@ def _sentence_events(
     speaker_acts = (
         reported is not None
         and (not actor_names or after_verb)
+        and not _passive(text, main)  # `обяви, че ще бъдат изградени`: no doer named
         and _subjectless(text, main, reported, parts.dates)
     )
     if speaker_acts:
