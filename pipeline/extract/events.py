@@ -1029,11 +1029,8 @@ def _modality(
     before = [c for c in cues if clause_start <= c.start < verb_at]
     if trigger.role == "plan":
         return "planned"
-    for cue in before:
-        if cue.cue == "negation" and (
-            cue.form != "не" or clauses.words_between(cue.end, trigger.start) <= NEGATION_REACH
-        ):
-            return "negated"
+    if _negated(trigger, before, clauses):
+        return "negated"
     if any(c.cue == "hypothetical" for c in before):
         return "hypothetical"
     conditions = [c.start for c in cues if c.form in _CONDITIONS]
@@ -1078,6 +1075,16 @@ def _light_tense_at(text: str, start: int, cues: Sequence[Cue]) -> str:
     subjunctive = any(c.form == "да" and 0 <= start - c.end <= 5 for c in cues)
     aorist_too = head.endswith("ирам") and word.group(0).lower() == head[:-1]
     return "noun" if subjunctive or aorist_too else tense
+
+
+def _negated(trigger: Trigger, before: Sequence[Cue], clauses: _Clauses) -> bool:
+    """A negation cue before the trigger in its clause governs it (`не` only right before
+    it: `не е обявила`)."""
+    return any(
+        cue.cue == "negation"
+        and (cue.form != "не" or clauses.words_between(cue.end, trigger.start) <= NEGATION_REACH)
+        for cue in before
+    )
 
 
 def _aorist_too(trigger: Trigger) -> bool:
@@ -1775,6 +1782,10 @@ def _sentence_events(
     date = _governing_date(text, main, parts.dates, clauses, cues, excluded, context.reference)
     if main.role in _SAYING:
         event_type, modality = main.event_type, _saying_modality(main)
+        clause_start, _ = clauses.of(main.start)
+        before = [c for c in cues if clause_start <= c.start < main.start]
+        if main.role == "speech" and _negated(main, before, clauses):
+            modality = "negated"  # `нито една банка не е обявила`; `не смята` is a belief
     else:
         event_type = main.event_type if main.role != "plan" else "other"
         if event_type == "other" and parts.amounts and main.role in ("generic", "light", "plan"):

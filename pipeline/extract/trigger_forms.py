@@ -114,6 +114,20 @@ def regular_forms(lemma: str) -> set[str]:
     return set()
 
 
+def _masculine_participles(forms: set[str], lemma: str) -> set[str]:
+    """The masculine passive participle the dictionary misses, from the feminine it has
+    (`подписана` → `подписан`, `открита` → `открит`)."""
+    return {
+        f[:-1]
+        for f in forms
+        if len(f) > 5
+        and "-" not in f
+        and f.endswith(("ана", "яна", "ена", "ита"))
+        and tense_of(f, lemma, True) == "participle"
+        and f != lemma.split("-")[0][:-1]  # `отчита`: the present of `отчитам`
+    }
+
+
 def regular_noun_forms(lemma: str, known: set[str]) -> set[str]:
     """The plural and its article of a one-word noun in `-а` or `-ие` whose article form the
     dictionary knows (`проверка`: `проверки`, `проверките`; `наводнение`: `наводнения`,
@@ -146,6 +160,7 @@ def generate(
     form of the dictionary or a row's `forms` wins over a generated noun plural."""
     seen: dict[str, tuple[str, ...]] = {}
     plurals: list[tuple[str, str]] = []
+    extra: list[tuple[str, str]] = []  # generated participles, after every listed form
     for row in rows:
         lemma = row["lemma"]
         forms = set(inverse.get(lemma, [])) | set(_split(row["forms"]))
@@ -160,6 +175,8 @@ def generate(
         )
         if is_verb:
             forms |= regular_forms(lemma)
+            excluded = set(_split(row.get("exclude", "")))
+            extra += [(f, lemma) for f in _masculine_participles(forms, lemma) - forms - excluded]
         else:
             excluded = set(_split(row.get("exclude", "")))
             plurals += [(f, lemma) for f in regular_noun_forms(lemma, forms) - excluded]
@@ -173,6 +190,8 @@ def generate(
             seen.setdefault(form, (form, lemma, tense_of(form, lemma, is_verb, perfective)))
     for form, lemma in plurals:
         seen.setdefault(form, (form, lemma, "noun"))
+    for form, lemma in extra:
+        seen.setdefault(form, (form, lemma, "participle"))
     return sorted(seen.values())
 
 
