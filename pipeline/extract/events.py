@@ -1290,6 +1290,10 @@ def _roles(
     sources: list[EntityMention] = []
     places: list[EntityMention] = []
     source_ends = [c.end for c in cues if c.cue == "source"]
+    if trigger.role in _SAYING:  # `Това потвърдиха от Министерския съвет`: who said it
+        by = _BY_SPEAKER.match(text, trigger.end)
+        if by is not None:
+            source_ends.append(by.end() - 1)
     clause_start, _ = clauses.of(trigger.start)
     verb = _verb_before(trigger)
     passive = _passive(text, trigger)
@@ -1403,6 +1407,7 @@ _SOURCE_GAP = re.compile(r"[\s„“\"«]*(?:(?:[^\W\d_]+\s+){1,3}на\s+[„“
 
 
 _LEAD_COLON = re.compile(r"\s*:")
+_BY_SPEAKER = re.compile(r"\s+от\s")  # a saying's `от` (`съобщиха от МВР`)
 _AFTER_COLON = re.compile(r":\s*[„“\"]?$")
 _AND_BETWEEN = re.compile(r"\s+и\s+")
 
