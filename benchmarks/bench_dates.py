@@ -71,9 +71,11 @@ MISSED = (
     " The cold pass costs a few per cent more than the warm one (refilling the rule plans is"
     " most of it); the rest is the work itself: the scans of the rule regexes (about a third of"
     " a pass's instructions), the prefilter's word and digit scan (about a quarter), then the"
-    " handlers, merging and linking. The rules that open with a look-back (`duration`,"
-    " `day_month`, `bare_month`) are tried at every position of a sentence; opening them with"
-    " their first characters, as the word-start tries of the other rules do, is the next step."
+    " handlers, merging and linking. Python's `re` jumps to the characters a regex can open"
+    " with, but tries a regex that opens with a look-back (`duration`, `day_month`,"
+    " `bare_month`) at every position; as a regex's named groups cannot be repeated, such a"
+    " rule has to be split into rules that each open with their first characters (as the"
+    " word-start tries of the other rules do) to get that jump: the next step."
 )
 # What the seed's issue says about search_dates, checked against both extractors.
 SEED_CHECKS = ("13 ноември", "следващата година", "23 февруари", "1,35")
