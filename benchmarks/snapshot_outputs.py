@@ -10,12 +10,12 @@ and comparing the two files (`cmp`, or `diff` to see where they differ):
 
 Each line is one extractor on one text: `find_dates` (against a day and a month reference, and
 the table's own reference where it has one), `find_money`, `find_numbers`, `parse_number`,
-`find_ordinals`, `parse_ordinal`, `find_entities`; for each corpus article `split_sentences`
-and `extract_article` end to end (the `timeline extract --jsonl` object). The texts are every
-corpus sentence (from `../shared`, when present), the `text` column of every table in
-`tests/data/` and the `text` of every peer-suite case. The last line gives the sha256 of each
-section, so two runs can be compared at a glance. Write the file outside the repository: it
-holds corpus text.
+`find_ordinals`, `parse_ordinal`, `find_entities`; for each article `split_sentences` and
+`extract_article` end to end (the `timeline extract --jsonl` object). The texts are every
+sentence of the corpus (from `../shared`, when present) and of the contemporary sample
+(`benchmarks/contemporary/articles`), the `text` column of every table in `tests/data/` and
+the `text` of every peer-suite case. The last line gives the sha256 of each section, so two
+runs can be compared at a glance. Write the file outside the repository: it holds corpus text.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import json
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from benchmarks.paths import ARTICLES, REPO, SUITES
@@ -41,6 +42,7 @@ from pipeline.extract.numerals import find_numbers, find_ordinals, parse_number,
 from pipeline.extract.sentences import split_sentences
 
 TABLES = REPO / "tests" / "data"
+CONTEMPORARY = REPO / "benchmarks" / "contemporary" / "articles"
 # fixed references for texts that carry none: a day and a month
 DAY = Reference(dt.date(2024, 11, 13))
 MONTH = Reference(dt.date(2024, 11, 1), "month")
@@ -94,23 +96,26 @@ def _text_lines(section: str, text: str, reference: Reference | None) -> Iterato
         yield {"section": section, "text": text, "extractor": name, "out": _plain(function(text))}
 
 
-def corpus_lines() -> Iterator[dict[str, Any]]:
-    folder = ARTICLES
+def corpus_lines(folder: Path = ARTICLES, section: str = "corpus") -> Iterator[dict[str, Any]]:
     for path in sorted(folder.glob("*.txt")):
         try:
             article = read_article(path, path.name)
         except ArticleError as exc:
-            yield {"section": "corpus", "file": path.name, "error": str(exc)}
+            yield {"section": section, "file": path.name, "error": str(exc)}
             continue
         sentences = split_sentences(article.body, article.paragraphs)
-        yield {"section": "corpus", "file": path.name, "sentences": _plain(sentences)}
+        yield {"section": section, "file": path.name, "sentences": _plain(sentences)}
         yield {
-            "section": "corpus",
+            "section": section,
             "file": path.name,
             "extract_article": _plain(extraction_json(extract_article(article))),
         }
         for sentence in sentences:
-            yield from _text_lines("corpus", sentence.text, article.reference)
+            yield from _text_lines(section, sentence.text, article.reference)
+
+
+def contemporary_lines() -> Iterator[dict[str, Any]]:
+    return corpus_lines(CONTEMPORARY, "contemporary")
 
 
 def table_lines() -> Iterator[dict[str, Any]]:
@@ -144,6 +149,7 @@ def main(argv: list[str]) -> int:
     with open(argv[0], "w", encoding="utf-8") as out:
         for name, lines in (
             ("corpus", corpus_lines),
+            ("contemporary", contemporary_lines),
             ("tables", table_lines),
             ("peers", peer_lines),
         ):

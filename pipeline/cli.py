@@ -34,7 +34,7 @@ from pipeline.extract import rates
 from pipeline.extract.document import extract_file
 from pipeline.extract.events import EVENT_TYPES, MODALITIES
 from pipeline.selection import COLUMNS as SELECTED_COLUMNS
-from pipeline.selection import Selection, display_date, format_eur, partial_date
+from pipeline.selection import Selection, display_date, format_eur, query_date
 from pipeline.workers import ProgressMeter, pool_context, worker_count
 
 # DuckDB, pandas and pyarrow (the warehouse, the export) are imported by the commands that
@@ -61,14 +61,14 @@ QUERY_COLUMNS = tuple(c for c in SELECTED_COLUMNS if c not in ("title", "date_pr
 
 def _date_from(text: str) -> dt.date:
     try:
-        return partial_date(text)
+        return query_date(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _date_to(text: str) -> dt.date:
     try:
-        return partial_date(text, last=True)
+        return query_date(text, last=True)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -97,14 +97,20 @@ QUERY_EXAMPLES = """\
 examples:
   timeline query                              the whole timeline, in date order
   timeline query --from 2025 --to 2025-03     events in January to March 2025
+  timeline query --from "3 ноември 2024" --to "ноември 2024"
+                                              events of 3 to 30 November 2024 (dates in words)
+  timeline query --from "миналата седмица"    events since the Monday of last week
   timeline query --actor Blinken --type meeting
   timeline query --min-eur 1e9                events with an amount of a billion euros or more
   timeline query --modality planned --limit 20
   timeline query --wide | less -S             whole sentences, no truncation
   timeline query --format csv > timeline.csv
 
-Dates are shown at their precision (2024-11-13, 2024-11, 2025); (past) and (future) mark
-events told without a calendar date. Exit codes: 0 done, 2 no warehouse yet, 3 the
+--from and --to take YYYY, YYYY-MM, YYYY-MM-DD or a date in words, Bulgarian or English,
+read by dateparser relative to today (3 ноември 2024, 13.11.2024, вчера, ноември 2024,
+миналата седмица, last week): a month, year or week is widened to its first day for --from,
+its last for --to. Dates are shown at their precision (2024-11-13, 2024-11, 2025); (past)
+and (future) mark events told without a calendar date. Exit codes: 0 done, 2 no warehouse yet, 3 the
 warehouse is held for writing by another process, 1 another error, 141 the reader of the
 output stopped early (`| head`), quietly.
 """
@@ -134,14 +140,17 @@ def add_selection_arguments(parser: argparse.ArgumentParser, limit: int | None) 
         dest="date_from",
         type=_date_from,
         metavar="DATE",
-        help="events ending on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD (its first day)",
+        help="events ending on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD (its first day), or"
+        " a date in words, Bulgarian or English (`3 ноември 2024`, `вчера`, `ноември 2024`:"
+        " its first day)",
     )
     parser.add_argument(
         "--to",
         dest="date_to",
         type=_date_to,
         metavar="DATE",
-        help="events starting on or before DATE: YYYY, YYYY-MM or YYYY-MM-DD (its last day)",
+        help="events starting on or before DATE: YYYY, YYYY-MM or YYYY-MM-DD (its last day), or"
+        " a date in words (`ноември 2024`, `миналата седмица`: its last day)",
     )
     parser.add_argument("--text", help="only events whose sentence contains this word")
     parser.add_argument(

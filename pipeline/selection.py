@@ -2,7 +2,8 @@
 
 Plain functions over a read-only DuckDB connection; every user value is a bound parameter.
 Dates may be partial: `2025` or `2025-02` as a lower bound is its first day, as an upper
-bound its last day.
+bound its last day; on the command line they may also be words (`query_date`: `3 ноември
+2024`, `вчера`, read by dateparser).
 """
 
 from __future__ import annotations
@@ -66,6 +67,51 @@ def partial_date(text: str, last: bool = False) -> dt.date:
         return dt.date(year, 12, 31) if last else dt.date(year, 1, 1)
     except ValueError:
         raise ValueError(f"{text!r} is not a calendar date") from None
+
+
+# a date in words on the command line (`3 ноември 2024`, `вчера`, `ноември 2024`, `last week`):
+# dateparser reads it, Bulgarian or English, numbers day first (`13.11.2024`)
+WORDS_LANGUAGES = ["bg", "en"]
+_WORDS_SETTINGS: dict[str, Any] = {
+    "DATE_ORDER": "DMY",
+    "PREFER_LOCALE_DATE_ORDER": False,
+    "RETURN_TIME_AS_PERIOD": False,
+}
+ACCEPTED_FORMS = "use YYYY, YYYY-MM, YYYY-MM-DD or a date in words (3 ноември 2024, вчера)"
+
+
+def query_date(text: str, last: bool = False, today: dt.date | None = None) -> dt.date:
+    """A bound of `--from` / `--to`: `partial_date`, or else a date in words read by dateparser
+    (Bulgarian or English) relative to `today` (default: the local date). Its reading is
+    widened to its period: a month (`ноември 2024`) to its first day (its last with `last`),
+    a year to 1 January (31 December), a week (`миналата седмица`) to its Monday (Sunday); a
+    day (`3 ноември 2024`, `вчера`, `13.11.2024`) is itself. ValueError for what neither reads
+    (and for a number alone, `25`, which dateparser would take as a day of this month)."""
+    stripped = text.strip()
+    try:
+        return partial_date(stripped, last)
+    except ValueError:
+        if _PARTIAL_DATE.fullmatch(stripped):  # `2025-13`: the calendar's error, not the form's
+            raise
+    if stripped.isdigit():
+        raise ValueError(f"{text!r} is not a date: {ACCEPTED_FORMS}")
+    from dateparser.date import DateDataParser  # slow to import: only for a date in words
+
+    base = dt.datetime.combine(today or dt.date.today(), dt.time())
+    reader = DateDataParser(
+        languages=WORDS_LANGUAGES, settings=_WORDS_SETTINGS | {"RELATIVE_BASE": base}
+    )
+    data = reader.get_date_data(stripped)
+    if data.date_obj is None:
+        raise ValueError(f"{text!r} is not a date: {ACCEPTED_FORMS}")
+    day = data.date_obj.date()
+    if data.period == "year":
+        return dt.date(day.year, 12, 31) if last else dt.date(day.year, 1, 1)
+    if data.period == "month":
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1] if last else 1)
+    if data.period == "week":
+        return day + dt.timedelta(days=(7 - day.isoweekday()) if last else 1 - day.isoweekday())
+    return day
 
 
 @dataclass(frozen=True, slots=True)

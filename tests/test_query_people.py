@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.batch import run_folder
 from pipeline.cli import main, table_lines
-from pipeline.selection import display_date, format_eur, partial_date
+from pipeline.selection import display_date, format_eur, partial_date, query_date
 from tests.conftest import REPO, SEED_NAME
 
 SEED = SEED_NAME
@@ -74,6 +74,77 @@ def test_bad_dates_are_refused_with_the_forms_accepted(text: str, message: str) 
     with pytest.raises(ValueError) as refused:
         partial_date(text)
     assert str(refused.value) == message
+
+
+TODAY = dt.date(2026, 12, 3)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "last", "expected"),
+    [
+        ("2025", True, dt.date(2025, 12, 31)),  # the forms of `partial_date` first
+        ("2025-02", False, dt.date(2025, 2, 1)),
+        ("3 ноември 2024", False, dt.date(2024, 11, 3)),
+        ("3 ноември 2024", True, dt.date(2024, 11, 3)),
+        ("1 септември 2025 г.", False, dt.date(2025, 9, 1)),
+        ("13.11.2024", False, dt.date(2024, 11, 13)),
+        ("03/11/2024", False, dt.date(2024, 11, 3)),  # day first
+        ("3 Nov 2024", False, dt.date(2024, 11, 3)),
+        ("вчера", False, dt.date(2026, 12, 2)),
+        ("днес", True, dt.date(2026, 12, 3)),
+        ("yesterday", True, dt.date(2026, 12, 2)),
+        ("преди 3 дни", False, dt.date(2026, 11, 30)),
+        ("ноември 2024", False, dt.date(2024, 11, 1)),
+        ("ноември 2024", True, dt.date(2024, 11, 30)),
+        ("февруари 2024", True, dt.date(2024, 2, 29)),
+        ("ноември", True, dt.date(2026, 11, 30)),  # this year's
+        ("миналата седмица", False, dt.date(2026, 11, 23)),  # its Monday
+        ("миналата седмица", True, dt.date(2026, 11, 29)),  # its Sunday
+        ("last week", False, dt.date(2026, 11, 23)),
+        ("2024 г.", False, dt.date(2024, 1, 1)),
+        ("2024 г.", True, dt.date(2024, 12, 31)),
+    ],
+)
+def test_query_dates_in_words(text: str, last: bool, expected: dt.date) -> None:
+    assert query_date(text, last=last, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2025-13", "'2025-13' is not a calendar date"),
+        (
+            "25",  # (dateparser would read the 25th of this month)
+            "'25' is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or a date in words"
+            " (3 ноември 2024, вчера)",
+        ),
+        (
+            "soon",
+            "'soon' is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or a date in words"
+            " (3 ноември 2024, вчера)",
+        ),
+        (
+            "31 февруари 2024",
+            "'31 февруари 2024' is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or a date in"
+            " words (3 ноември 2024, вчера)",
+        ),
+    ],
+)
+def test_query_dates_refused(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        query_date(text, today=TODAY)
+    assert str(refused.value) == message
+
+
+def test_query_with_dates_in_words_selects_as_with_iso_dates(
+    seed_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    iso = query(seed_db, capsys, "--from", "2024-11-03", "--to", "2024-11")
+    words = query(seed_db, capsys, "--from", "3 ноември 2024", "--to", "ноември 2024")
+    assert words == iso
+    assert iso[0] == 0 and len(iso[1]) > 2  # a header, events, a count
+    none = query(seed_db, capsys, "--from", "1 декември 2024", "--to", "декември 2024")
+    assert none == (0, ["(0 events)"], "")
 
 
 @pytest.mark.parametrize(
@@ -167,7 +238,11 @@ def test_min_eur_and_limit(seed_db: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_arguments_refused_in_one_line(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for args, message in [
         (["--from", "2025-13"], "argument --from: '2025-13' is not a calendar date"),
-        (["--to", "soon"], "argument --to: 'soon' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            ["--to", "soon"],
+            "argument --to: 'soon' is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or a date in"
+            " words (3 ноември 2024, вчера)",
+        ),
         (["--min-eur", "lots"], "argument --min-eur: 'lots' is not a number of euros"),
         (["--min-eur", "-5"], "argument --min-eur: '-5': give 0 or more euros"),
         (["--limit", "-1"], "argument --limit: '-1': give 0 or more"),

@@ -6,13 +6,14 @@ running over one sentence, resolves every match with plain date arithmetic (year
 tense cues, ISO weeks, seasons, Easter), keeps the longest non-overlapping matches and returns
 them sorted.
 
-The grammar finds every span and never lets dateparser search free text. A complete
-day-month-year span (`13 ноември 2019 г.`, `13.11.2019`) is then parsed by dateparser with the
-publication date as `RELATIVE_BASE` (`handlers._dateparser_day`, cached); the grammar's own
-`datetime` arithmetic rejects impossible dates first (`31 февруари`) and is the fallback when
-dateparser reads nothing. Everything dateparser gets wrong for Bulgarian news (the year of a
-year-less date, `миналия месец`, seasons, intervals, weeks, periods) is resolved by the grammar
-itself. See docs/dates.md and docs/conventions.md ("Dates").
+The grammar finds every span and resolves every value itself, with no other date library at
+run time: a complete day-month-year span (`13 ноември 2019 г.`, `13.11.2019`) is the calendar
+date its numbers name, after `datetime` has rejected an impossible one (`31 февруари`). (Such a
+span was once parsed again by dateparser; on every date the grammar can pass it, 1000-2199 in
+both forms, dateparser read the same day, so that second parse, half of the cold-cache cost,
+is gone: docs/dates.md.) Everything dateparser gets wrong for Bulgarian news (the year of a
+year-less date, `миналия месец`, seasons, intervals, weeks, periods) the grammar resolves too.
+See docs/dates.md and docs/conventions.md ("Dates").
 
 The modules, in the order a sentence meets them:
 

@@ -2,17 +2,14 @@
 rule's regex (by group name) into a `Value`, or None when the match is no date after all.
 
 A handler reads the match's groups, the lexicons and the sentence (`Context`) and does plain
-date arithmetic; `year_choice` picks the year of an expression that leaves it open. A complete
-day-month-year span is also read by dateparser (`_dateparser_day`): see the package docstring.
+date arithmetic; `year_choice` picks the year of an expression that leaves it open.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
-from typing import Any
 
 from pipeline.extract.dates.calendar import (
     LEAP_MONTH_DAYS,
@@ -157,35 +154,6 @@ def offset_value(ctx: Context, direction: int, n: float, unit: str) -> Value | N
     return None
 
 
-_DATEPARSER_SETTINGS: dict[str, Any] = {
-    "DATE_ORDER": "DMY",
-    "REQUIRE_PARTS": ["day", "month", "year"],
-    "PREFER_LOCALE_DATE_ORDER": False,
-    # the span's own format first (dateparser translates the Bulgarian month name, then reads
-    # the format: ~0.04 ms), its general absolute-date parser when that fails (~0.6 ms)
-    "PARSERS": ["custom-formats", "absolute-time"],
-}
-
-
-@functools.lru_cache(maxsize=64)
-def _dateparser_for(base: dt.date) -> Any:
-    """dateparser's Bulgarian parser with the publication day as RELATIVE_BASE (one per
-    publication day: the articles of a day share it; imported lazily, dateparser is slow to
-    import)."""
-    from dateparser.date import DateDataParser
-
-    settings = _DATEPARSER_SETTINGS | {"RELATIVE_BASE": dt.datetime.combine(base, dt.time())}
-    return DateDataParser(languages=["bg"], settings=settings)
-
-
-@functools.lru_cache(maxsize=65536)
-def _dateparser_day(span: str, date_format: str, base: dt.date) -> dt.date | None:
-    """dateparser's reading of a complete day-month-year span the grammar has found, written
-    as `date_format` (`%d %B %Y`, `%d.%m.%Y`), with the publication day as RELATIVE_BASE."""
-    parsed = _dateparser_for(base).get_date_data(span, date_formats=[date_format]).date_obj
-    return parsed.date() if parsed is not None else None
-
-
 # `за` right before a month or a weekday (`за декември`, `за събота и неделя`)
 _FOR_BEFORE_RE = re.compile(r"(?<![\w\-])за\s+$")
 _FOR_WEEKDAY_BEFORE_RE = re.compile(
@@ -222,13 +190,9 @@ def day_month(m: re.Match[str], ctx: Context) -> Value | None:
         return Value(day_.isoformat(), "day", "relative")
     if year is not None:
         try:
-            own = dt.date(year, month, day)
+            return Value(dt.date(year, month, day).isoformat(), "day", "absolute")
         except ValueError:
             return None
-        if m["m"].isdigit() or key(m["m"]) in MONTH_FULL_KEYS:
-            written = "%d %m %Y" if m["m"].isdigit() else "%d %B %Y"
-            own = _dateparser_day(f"{day} {m['m']} {year}", written, ctx.ref.day) or own
-        return Value(own.isoformat(), "day", "absolute")
     if day > LEAP_MONTH_DAYS[month]:  # (month is 1-12 here)
         return None
     start, end = m.span("sp")
@@ -264,12 +228,9 @@ def numeric(m: re.Match[str], ctx: Context) -> Value | None:
     if len(raw_year) == 2:
         year += 2000 if year <= ctx.ref.day.year % 100 + 1 else 1900
     try:
-        own = dt.date(year, month, day)
+        return Value(dt.date(year, month, day).isoformat(), "day", "absolute")
     except ValueError:
         return None
-    if m["m"].isdigit():
-        own = _dateparser_day(f"{day:02d}.{month:02d}.{year}", "%d.%m.%Y", ctx.ref.day) or own
-    return Value(own.isoformat(), "day", "absolute")
 
 
 def iso_date(m: re.Match[str], ctx: Context) -> Value | None:
