@@ -265,6 +265,14 @@ def month_year(m: re.Match[str], ctx: Context) -> Value | None:
     return Value(f"{year:04d}-{month:02d}", "month", "absolute")
 
 
+def _named(m: re.Match[str], group: str, ctx: Context) -> bool:
+    """A month word with a capital inside a sentence is a name, not the month (`треньорът на
+    Септември`, a club): Bulgarian writes months in lower case."""
+    start, end = m.span(group)
+    word = ctx.text[start:end]
+    return word[:1].isupper() and word[1:2].islower() and ctx.text[:start].strip() != ""
+
+
 def bare_month(m: re.Match[str], ctx: Context) -> Value | None:
     if m["relative_span"] is not None:  # `миналия ноември`, `следващия март`
         month = month_number(m["m2"])
@@ -273,7 +281,7 @@ def bare_month(m: re.Match[str], ctx: Context) -> Value | None:
         cands = month_candidates(ctx, month)
         return Value(relative_pick(ctx, REL_MOD[key(m["rel"])], cands), "month", "relative")
     month = month_number(m["m"])
-    if month is None:
+    if month is None or _named(m, "m", ctx):
         return None
     start, end = m.span("sp")
     # `сметките за декември ще бъдат платени до …`: the month a payment, a bill or a figure is
