@@ -54,12 +54,17 @@ FROM events {{where}}
 """
 
 # words not yet in the dictionary get the next ids, in word order (a hash table over the
-# distinct words only)
+# distinct words only; each event's words need no `list_distinct` here, the DISTINCT does it)
 _NEW_WORDS = f"""
 INSERT INTO words
 SELECT (SELECT coalesce(max(word_id), 0) FROM words) + (row_number() OVER (ORDER BY word))::INTEGER,
     word, 0
-FROM (SELECT DISTINCT t.word FROM ({_TOKENS}) AS t ANTI JOIN words AS w USING (word))
+FROM (
+    SELECT DISTINCT t.word
+    FROM (SELECT unnest(regexp_extract_all(lower(text), '{WORD_PATTERN}')) AS word
+          FROM events {{where}}) AS t
+    ANTI JOIN words AS w USING (word)
+)
 """
 
 # the events' words, streamed through a join with the dictionary (tokenized a second time
