@@ -220,10 +220,15 @@ def count_rows(db: Path) -> dict[str, int]:
 _STEP_DONE = re.compile(r'Finished execution of step "(\w+)" in ([^.]+(?:\.\d+)?\w*)\.')
 
 
-def step_times(log: Path) -> str:
-    """The Dagster steps' own durations, as the run's log gives them (last run first)."""
+def step_times(log: Path, skip: int = 0) -> str:
+    """The Dagster steps' own durations, as the log gives them, in order (after the first
+    `skip` steps: those of earlier runs into the same log)."""
     found = _STEP_DONE.findall(log.read_text(encoding="utf-8", errors="replace"))
-    return ", ".join(f"{step} {took}" for step, took in found)
+    return ", ".join(f"{step} {took}" for step, took in found[skip:])
+
+
+def steps_logged(log: Path) -> int:
+    return len(_STEP_DONE.findall(log.read_text(encoding="utf-8", errors="replace")))
 
 
 _STEP_END = re.compile(r'^\S+ (\d\d:\d\d:\d\d).*Finished execution of step "(\w+)"', re.M)
@@ -255,9 +260,13 @@ def step_dagster(work: Path, n: int, incremental: bool) -> str:
         f"{step_ends(log)}.",
     ]
     if incremental:
+        before = steps_logged(log)
         again, again_peak = timed(select, env, log)
+        again_steps = step_times(log, before)
         write_corpus(seeds, n + 1, first=n)
+        before = steps_logged(log)
         one, one_peak = timed(select, env, log)
+        one_steps = step_times(log, before)
         after = count_rows(db)
         started = time.perf_counter()
         shutil.copyfile(db, work / "copy.duckdb")
@@ -273,7 +282,9 @@ def step_dagster(work: Path, n: int, incremental: bool) -> str:
             "",
             f"After the new article: articles {after['articles']:,} (was {rows['articles']:,}),"
             f" events {after['events']:,}. Copying the {db.stat().st_size / 2**20:,.0f} MB "
-            f"warehouse (the staged copy every load makes): {copy_s:.2f} s.",
+            f"warehouse (the staged copy every load makes): {copy_s:.2f} s. Dagster's steps "
+            f"(the run time without the command's start-up): again, {again_steps}; one new "
+            f"article, {one_steps}.",
         ]
     return "\n".join(lines)
 

@@ -28,10 +28,11 @@ if TYPE_CHECKING:  # `pipeline.selection` reads WORD_PATTERN; `timeline` starts 
 # warehouse/migrations/006_event_words.sql fills the index of earlier loads with it
 WORD_PATTERN = r"[\pL\pN\pM]+"
 
+# an event's distinct actors (`list_distinct`: no hash table over every event and actor)
 _EVENT_ACTORS = """
 INSERT INTO event_actors
-SELECT DISTINCT article_id, event_id, actor
-FROM (SELECT article_id, event_id, unnest(actors) AS actor FROM events {where})
+SELECT article_id, event_id, actor
+FROM (SELECT article_id, event_id, unnest(list_distinct(actors)) AS actor FROM events {where})
 WHERE actor IS NOT NULL
 """
 
@@ -43,26 +44,34 @@ LEFT JOIN (SELECT DISTINCT name, name_latin FROM entity_mentions WHERE name_lati
     AS m ON m.name = a.actor
 """
 
-_NEW_TOKENS = f"""
-CREATE OR REPLACE TEMP TABLE new_tokens AS
-SELECT DISTINCT article_id, event_id, word
-FROM (
-    SELECT article_id, event_id, unnest(regexp_extract_all(lower(text), '{WORD_PATTERN}')) AS word
-    FROM events {{where}}
-)
+# the distinct words of each event's text, one row each: `list_distinct` per event, so no
+# table of every (event, word) pair and no hash table over them all (a first load of 100,000
+# articles has 43 million; docs/performance.md)
+_TOKENS = f"""
+SELECT article_id, event_id,
+    unnest(list_distinct(regexp_extract_all(lower(text), '{WORD_PATTERN}'))) AS word
+FROM events {{where}}
 """
 
-# words not yet in the dictionary get the next ids, in word order
-_NEW_WORDS = """
+# words not yet in the dictionary get the next ids, in word order (a hash table over the
+# distinct words only; each event's words need no `list_distinct` here, the DISTINCT does it)
+_NEW_WORDS = f"""
 INSERT INTO words
 SELECT (SELECT coalesce(max(word_id), 0) FROM words) + (row_number() OVER (ORDER BY word))::INTEGER,
     word, 0
-FROM (SELECT DISTINCT t.word FROM new_tokens AS t ANTI JOIN words AS w USING (word))
+FROM (
+    SELECT DISTINCT t.word
+    FROM (SELECT unnest(regexp_extract_all(lower(text), '{WORD_PATTERN}')) AS word
+          FROM events {{where}}) AS t
+    ANTI JOIN words AS w USING (word)
+)
 """
 
-_EVENT_WORDS = """
+# the events' words, streamed through a join with the dictionary (tokenized a second time
+# rather than kept: the text is read twice, the pairs are never held)
+_EVENT_WORDS = f"""
 INSERT INTO event_words
-SELECT t.article_id, t.event_id, w.word_id FROM new_tokens AS t JOIN words AS w USING (word)
+SELECT t.article_id, t.event_id, w.word_id FROM ({_TOKENS}) AS t JOIN words AS w USING (word)
 """
 
 # the words some event still has, with the number of events having each
@@ -87,10 +96,8 @@ def index_events(conn: duckdb.DuckDBPyConnection, article_ids: list[str] | None)
         where, params = "", {}
     if article_ids != []:
         conn.execute(_EVENT_ACTORS.format(where=where), params)
-        conn.execute(_NEW_TOKENS.format(where=where), params)
-        conn.execute(_NEW_WORDS)
-        conn.execute(_EVENT_WORDS)
-        conn.execute("DROP TABLE new_tokens")
+        conn.execute(_NEW_WORDS.format(where=where), params)
+        conn.execute(_EVENT_WORDS.format(where=where), params)
     conn.execute("DELETE FROM actor_names")
     conn.execute(_ACTOR_NAMES)
     conn.execute(_COUNTED_WORDS)

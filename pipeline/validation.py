@@ -5,12 +5,13 @@ Each table gets two kinds of check:
   row of a child table belongs to an article, every file in `sources` is an article or a
   `read` reject (files in = articles + rejects);
 - its pandera schema over the rows the run loaded, read back from DuckDB in batches of at
-  most `batch_rows` rows (pandera's own column checks, types and value rules).
+  most `batch_rows` rows and `batch_chars` characters of text (pandera's own column checks,
+  types and value rules).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +22,10 @@ import pandera.errors
 from schemas import TABLE_SCHEMAS
 
 BATCH_ROWS = 50_000
-# DuckDB hands rows over in vectors of 2,048
-_VECTOR = 2048
+# a batch also ends before its text (the VARCHAR columns) passes this many characters: rows
+# of 3,000-character articles are not rows of events, and pandas and pandera hold several
+# copies of a batch (50,000 articles took 1.5 GB; docs/performance.md)
+BATCH_CHARS = 10_000_000
 
 
 @dataclass(slots=True)
@@ -93,22 +96,50 @@ def _rows_sql(table: str, scope: Sequence[str] | None) -> str:
     )
 
 
+def _text_chars(frame: pd.DataFrame, columns: Sequence[str]) -> int:
+    return int(sum(frame[column].str.len().sum() for column in columns))
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+def batches(
+    cursor: duckdb.DuckDBPyConnection, batch_rows: int, batch_chars: int
+) -> Iterator[pd.DataFrame]:
+    """The rows of the cursor's query as frames of at most `batch_rows` rows and
+    `batch_chars` characters in its VARCHAR columns (or one DuckDB vector of 2,048 rows when
+    that alone is more), fetched a vector at a time."""
+    text = [d[0] for d in cursor.description or [] if str(d[1]) == "VARCHAR"]
+    parts: list[pd.DataFrame] = []
+    rows = chars = 0
+    while True:
+        part = cursor.fetch_df_chunk(1)
+        if part.empty:
+            break
+        size = _text_chars(part, text)
+        if parts and (rows + len(part) > batch_rows or chars + size > batch_chars):
+            yield _concat(parts)
+            parts, rows, chars = [], 0, 0
+        parts.append(part)
+        rows, chars = rows + len(part), chars + size
+    if parts:
+        yield _concat(parts)
+
+
 def check_table(
     conn: duckdb.DuckDBPyConnection,
     table: str,
     scope: Sequence[str] | None = None,
     batch_rows: int = BATCH_ROWS,
+    batch_chars: int = BATCH_CHARS,
 ) -> TableCheck:
     """SQL checks over the whole table, pandera over the rows of the files in `scope` (all
-    rows when None), at most `batch_rows` rows in memory at a time."""
+    rows when None), a bounded batch at a time (`batches`)."""
     result = TableCheck(table, failures=_sql_checks(conn, table))
     schema = TABLE_SCHEMAS[table]
     cursor = conn.execute(_rows_sql(table, scope), {} if scope is None else {"scope": scope})
-    vectors = max(1, batch_rows // _VECTOR)
-    while True:
-        batch = cursor.fetch_df_chunk(vectors)
-        if batch.empty:
-            break
+    for batch in batches(cursor, batch_rows, batch_chars):
         result.rows_checked += len(batch)
         try:
             schema.validate(batch, lazy=True)

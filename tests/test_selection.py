@@ -10,7 +10,7 @@ import duckdb
 
 from pipeline.batch import run_folder
 from pipeline.event_index import index_events
-from pipeline.selection import Selection, _has_actor_index, select_events
+from pipeline.selection import Selection, _has_actor_index, latest_events, select_events
 from tests.conftest import SEED_NAME
 
 SELECTIONS = [
@@ -97,3 +97,22 @@ def test_offset_skips_rows_of_the_ordered_timeline(seeds_dir: Path, tmp_path: Pa
         every = select_events(conn, Selection())
         assert select_events(conn, Selection(limit=3, offset=2)) == every[2:5]
         assert select_events(conn, Selection(offset=14)) == every[14:] != []
+
+
+def test_latest_events_are_the_end_of_the_dated_timeline(seeds_dir: Path, tmp_path: Path) -> None:
+    """What the events asset's chart reads: the last dated events in timeline order, read
+    without an offset; the vague dates (`FUTURE_REF`) after them are not among them."""
+    db = tmp_path / "timeline.duckdb"
+    run_folder(db, seeds_dir)
+    with duckdb.connect(str(db), read_only=True) as conn:
+        every = select_events(conn, Selection())
+        latest = latest_events(conn, 3)
+        assert [r["event_id"].removeprefix("f05f0e3e15feaae8-") for r in latest] == [
+            "0000-1",
+            "0003-0",
+            "0005-0",
+        ]
+        assert [r["date_value"] for r in latest] == ["2024-11-13", "2025", "2025-02-23"]
+        assert latest == every[10:13]
+        assert latest_events(conn, 100) == every[:13]
+        assert latest_events(conn, 0) == []

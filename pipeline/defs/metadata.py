@@ -29,7 +29,13 @@ import duckdb
 import pandas as pd
 
 from pipeline.chart import chart_png, timeline_chart
-from pipeline.selection import Selection, display_date, format_eur, select_events
+from pipeline.selection import (
+    Selection,
+    display_date,
+    format_eur,
+    latest_events,
+    select_events,
+)
 from pipeline.warehouse import migrate
 from schemas import TABLE_SCHEMAS
 
@@ -155,12 +161,8 @@ def png_markdown(png: bytes, alt: str) -> dg.MetadataValue:
 
 def events_metadata(conn: duckdb.DuckDBPyConnection) -> dict[str, dg.MetadataValue]:
     """The events asset's extra metadata: the chart of the timeline (PNG) and its preview."""
-    # only the rows shown: the timeline puts the dated events first, so the latest dated
-    # ones end at their count (a large archive's whole timeline is gigabytes as Python rows)
-    count = conn.execute("SELECT count(*) FROM events WHERE date_start IS NOT NULL").fetchall()
-    n_dated = int(count[0][0])
-    start = max(0, n_dated - CHART_EVENTS)
-    dated = select_events(conn, Selection(limit=n_dated - start, offset=start))
+    # only the rows shown (a large archive's whole timeline is gigabytes as Python rows)
+    dated = latest_events(conn, CHART_EVENTS)
     shown = f"the latest {CHART_EVENTS}" if len(dated) == CHART_EVENTS else "all"
     chart = timeline_chart(dated, by="type", title=f"Timeline ({shown} dated events)")
     return {
