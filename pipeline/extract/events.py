@@ -733,7 +733,8 @@ def _pick_main(
         return _first_event(text, content, dates, clauses, None), None
     if speech:
         return speech[0], None
-    weak = [t for t in triggers if t.role == "weak"]
+    # a topic noun a preposition governs is background (`независимо от победата на Тръмп`)
+    weak = [t for t in triggers if t.role == "weak" and not _governed_noun(text, t)]
     if weak:
         return weak[0], None
     plans = [t for t in triggers if t.role == "plan"]
