@@ -1205,9 +1205,13 @@ def _with_actor_phrases(
         )  # an adjective before it (`германския превозвач`) tells another one
         earlier = context.named_by_noun.get(phrase.lemma) if refers else None
         if earlier is None and refers:
-            earlier = context.last_acting.get(_stands_for().get(phrase.lemma, ""))
+            earlier = context.last_acting.get(
+                _actor_noun_column("stands_for").get(phrase.lemma, "")
+            )
         if earlier is None and refers:
-            earlier = _otherwise().get(phrase.lemma)  # `парламентът`: Народното събрание
+            earlier = _actor_noun_column("otherwise").get(
+                phrase.lemma
+            )  # `парламентът`: Народното събрание
         if earlier is not None and mention.subtype in ("role", "body"):
             mention = dataclasses.replace(mention, name_bg=earlier)
         kept.append(mention)
@@ -1221,22 +1225,12 @@ def _with_actor_phrases(
 
 
 @cache
-def _otherwise() -> dict[str, str]:
-    """Actor-noun lemma -> the name its bare form stands for when the article named none."""
+def _actor_noun_column(column: str) -> dict[str, str]:
+    """Actor-noun lemma -> its value in `column` of events_actor_nouns.tsv, where it has one:
+    `stands_for` (the subtype of the named actor a bare form stands for) or `otherwise` (the
+    name it stands for when the article named none)."""
     return {
-        row["lemma"]: row["otherwise"]
-        for row in load_table("events_actor_nouns")
-        if row.get("otherwise")
-    }
-
-
-@cache
-def _stands_for() -> dict[str, str]:
-    """Actor-noun lemma -> the subtype of the named actor its bare form stands for."""
-    return {
-        row["lemma"]: row["stands_for"]
-        for row in load_table("events_actor_nouns")
-        if row.get("stands_for")
+        row["lemma"]: row[column] for row in load_table("events_actor_nouns") if row.get(column)
     }
 
 
