@@ -107,6 +107,28 @@ def _is_adjective(word: str) -> bool:
     return _ADJECTIVE.search(word.lower()) is not None and word.lower() not in actor_nouns()
 
 
+def _nominative(name: str, first: int, head: int, words: list[Word], lemma: str) -> str:
+    """The name of a masculine singular phrase in the nominative: the short article of the
+    object (`съда`, `Административния съд`, `министъра на финансите`) becomes the full one
+    of the subject (`Административният съд`, `министърът на финансите`), as the annotations
+    name actors."""
+    if lemma[-1:] in "аеиоуъюя" or " " in lemma:
+        return name  # not a masculine noun in a consonant
+    base = words[first][0]
+    edits: list[tuple[int, int, str]] = []  # (start, end, new text) within the name
+    for j in range(first, head):  # `Административния` → `Административният`
+        adjective = words[j][2]
+        if adjective.lower().endswith("ия"):
+            edits.append((words[j][0] - base, words[j][1] - base, adjective + "т"))
+    head_word = words[head][2]
+    if head_word.lower() in (lemma + "а", lemma + "я"):
+        full = head_word[:-1] + ("ът" if head_word[-1] == "а" else "ят")
+        edits.append((words[head][0] - base, words[head][1] - base, full))
+    for start, end, text in reversed(edits):
+        name = name[:start] + text + name[end:]
+    return name
+
+
 def _second_adjective(words: list[Word], j: int) -> bool:
     """Word `j` is a short adjective (`окръжен`) after one that carries the phrase's article
     (`Варненският`): Bulgarian puts the article on the first adjective only."""
@@ -254,6 +276,7 @@ def find_actor_phrases(
         if (first == i or is_plural(word)) and opens and word[1:].islower() and not named_body:
             # `Синдикатите`, `Местните жители`: a common noun phrase, not a name
             name = name[:1].lower() + name[1:]
+        name = _nominative(name, first, i, words, noun.lemma)
         mention = EntityMention(
             phrase_start, phrase_end, text[phrase_start:phrase_end], "actor", noun.kind, name,
             "", found_by="actor_noun",

@@ -81,7 +81,7 @@ _CONDITIONS = frozenset({"ако"})  # a sentence with a condition is conditiona
 _CONDITIONAL_BY_NATURE = frozenset({"threat", "statement"})  # `заплаши със стачка, ако ...`
 SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
 NOUN_VERB_REACH = 5  # words from an event noun to the light verb that tells its tense
-_VERB_CUES = frozenset({"future", "hypothetical", "negation"})  # cues of a verb, not a clause
+_VERB_CUES = frozenset({"future", "hypothetical", "negation", "plan"})  # cues of a verb
 # what stands between two predicates of one subject, never between a subject and its verb
 _COORDINATOR = re.compile(r"(?:^|\s)(?:и|а|но)\s|,")
 _REPORTS = re.compile(r"\s*(?:,\s*)?(?:че\b|:)")
@@ -1027,6 +1027,15 @@ def _modality(
         ]
         if after:
             verb_at = after[0].end
+        planned_after = any(  # `Решението на съда се очаква до края на месеца`
+            t.role == "plan"
+            and t.start > trigger.end
+            and clauses.same(trigger.start, t.start)
+            and clauses.words_between(trigger.end, t.start) <= NOUN_VERB_REACH
+            for t in triggers
+        )
+        if planned_after:
+            return "planned"
     before = [c for c in cues if clause_start <= c.start < verb_at]
     if trigger.role == "plan":
         return "planned"
