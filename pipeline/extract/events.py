@@ -1347,6 +1347,12 @@ def _roles(
         ):
             continue  # `в болницата`, `ако общината намери`: no role in this event
         governed = _lexicon().governed.search(text, max(0, mention.start - 60), mention.start)
+        if (
+            governed is not None
+            and trigger.tense != "noun"
+            and governed.start() <= trigger.start < mention.start
+        ):
+            governed = None  # `Пред сградата на парламента протестираха стотици фермери`
         subject_before = (
             mention.start < verb
             and clause_start <= mention.start
