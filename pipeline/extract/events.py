@@ -905,6 +905,10 @@ def _passive(text: str, trigger: Trigger) -> bool:
     )
 
 
+# an auxiliary and an unlisted passive participle (`беше овладян`, `са задържани`)
+_UNLISTED_PASSIVE = re.compile(
+    r"(?<![\w-])(?:е|са|беше|бяха|бе|бъде|бъдат)\s+(?P<p>[^\W\d_]+(?:[аяеи]н|[еиу]т)[аои]?)(?![\w-])"
+)
 # the endings of a passive participle (`изградени`, `открита`, `взето`, `приет`)
 _PASSIVE_FORM = re.compile(r"(?:[аяеи]н|[еиу]т)[аои]?$")
 
@@ -1618,11 +1622,14 @@ _AGENT_BEFORE = re.compile(
 )
 
 
-def _participle_of(main: Trigger, found: Sequence[Trigger], clauses: _Clauses) -> Trigger | None:
-    """The passive participle after an event noun in its clause (`Решението е взето`)."""
+def _participle_of(
+    text: str, main: Trigger, found: Sequence[Trigger], clauses: _Clauses
+) -> Trigger | None:
+    """The passive participle after an event noun in its clause (`Решението е взето`), also
+    one the lexicon does not list after its auxiliary (`пожарът беше овладян`)."""
     if main.tense != "noun":
         return None
-    return next(
+    listed = next(
         (
             t
             for t in found
@@ -1630,6 +1637,14 @@ def _participle_of(main: Trigger, found: Sequence[Trigger], clauses: _Clauses) -
         ),
         None,
     )
+    if listed is not None:
+        return listed
+    _, clause_end = clauses.of(main.start)
+    unlisted = _UNLISTED_PASSIVE.search(text, main.end, clause_end)
+    if unlisted is None:
+        return None
+    start, end = unlisted.span("p")
+    return Trigger(start, end, unlisted["p"], "", "generic", "other", None, "participle")
 
 
 def _agents(text: str, trigger: Trigger, entities: Sequence[EntityMention]) -> list[EntityMention]:
@@ -1825,7 +1840,7 @@ def _sentence_events(
         # `Това съобщиха от пресцентъра на министерството`: the saying is the event, and who
         # the source cue names is who says it
         actors, sources = sources, []
-    passive = main if main.tense == "participle" else _participle_of(main, found, clauses)
+    passive = main if main.tense == "participle" else _participle_of(text, main, found, clauses)
     if passive is not None:
         # `беше отхвърлено от комисията`; `Решението е взето от съвета`: the noun's passive
         outside = [m for m in entities if excluded is None or not _in(m.start, excluded)]
