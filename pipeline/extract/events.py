@@ -1352,6 +1352,14 @@ def _roles(
             continue  # `в болницата`, `ако общината намери`: no role in this event
         governed = _lexicon().governed.search(text, max(0, mention.start - 60), mention.start)
         if (
+            mention.subtype == "person"
+            and governed is not None
+            and governed.group(0).split()[0].lower() == "на"
+        ):
+            # `каза председателят на НСИ Атанас Атанасов`: a person after a role's complement
+            # is apposed to the role, governed only by a preposition right before it
+            governed = _AFTER_PREPOSITION.search(text, max(0, mention.start - 16), mention.start)
+        if (
             governed is not None
             and trigger.tense != "noun"
             and governed.start() <= trigger.start < mention.start
