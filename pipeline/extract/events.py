@@ -1931,9 +1931,12 @@ def _sentence_events(
     if persons and not sentence.is_related_headline:
         context.remember_person(persons[0])
     for mention in parts.entities:
-        words = mention.name_bg.split() if mention.subtype == "person" else []
-        for word in words if len(words) > 1 else ():
-            context.person_parts.setdefault(word, mention.name_bg)
+        if mention.subtype != "person" or not mention.name_bg:
+            continue
+        for name in (mention.name_bg, mention.text):  # `Асия Биби`, written `Азия Биби`
+            words = name.split()
+            for word in words if len(words) > 1 else ():
+                context.person_parts.setdefault(word, mention.name_bg)
     if main_event.actors and not sentence.is_related_headline:
         context.last_actors = main_event.actors
     for actor in actors:
