@@ -70,6 +70,17 @@ def test_regular_forms_of_a_verb() -> None:
     assert trigger_forms.regular_forms("помощ") == set()
 
 
+def test_the_gender_of_a_name_for_a_pronoun() -> None:
+    from pipeline.extract.events import _gender
+
+    assert [_gender(n) for n in ("Камала Харис", "Теменужка Петкова", "Никола Саркози")] == [
+        "f", "f", "m",
+    ]  # fmt: skip
+    assert [_gender(n) for n in ("Бойко Борисов", "Ангела Меркел", "Илия Лазаров")] == [
+        "m", "f", "m",
+    ]  # fmt: skip
+
+
 def test_regular_plurals_of_event_nouns() -> None:
     assert trigger_forms.regular_noun_forms("проверка", {"проверка", "проверката"}) == {
         "проверки", "проверките",

@@ -482,31 +482,45 @@ class ArticleContext:
         """The person a pronoun of the sentence stands for: the last one of its gender
         (`тя` → the last woman), else the last one named."""
         for cue in cues:
-            gender = _PRONOUN_GENDER.get(cue.form.lower()) if cue.cue == "pronoun" else None
+            gender = _pronoun_gender().get(cue.form.lower()) if cue.cue == "pronoun" else None
             if gender is not None:
                 return self.last_by_gender.get(gender, self.last_person)
         return self.last_person
 
 
-_PRONOUN_GENDER = {
-    "тя": "f", "й": "f", "ѝ": "f", "нейната": "f", "нейния": "f", "нейният": "f",
-    "той": "m", "му": "m", "неговата": "m", "неговия": "m", "неговият": "m",
-}  # fmt: skip
-# a man's first name that ends like a woman's (`Никола Саркози`)
-_MEN_IN_A = frozenset({"никола", "илия", "лука", "саша", "миша", "коста", "андреа", "яша"})
 _WOMAN_SURNAME = re.compile(r"(?:ова|ева|ска|цка|ина)$")
 
 
+@cache
+def _pronoun_gender() -> dict[str, str]:
+    """Pronoun -> `f` or `m` (column `gender` of events_cues.tsv)."""
+    return {row["form"]: row["gender"] for row in load_table("events_cues") if row.get("gender")}
+
+
+@cache
+def _first_name_gender() -> dict[str, str]:
+    """First name -> `f` or `m`, where entities_first_names.tsv says (`Bulgarian (male)`)."""
+    genders = {"(male)": "m", "(female)": "f"}
+    return {
+        row["name"].lower(): genders[row["group"].split()[-1]]
+        for row in load_table("entities_first_names")
+        if row["group"].split()[-1] in genders
+    }
+
+
 def _gender(name: str) -> str:
-    """`f` for a woman's name (`Камала Харис`, `Теменужка Петкова`), else `m`: a first name in
-    `-а`/`-я` or a surname in `-ова`/`-ева`/`-ска`/`-ина`."""
+    """`f` for a woman's name (`Камала Харис`, `Теменужка Петкова`), else `m`: the first-name
+    table's word where it has one (`Никола` is a man), else a first name in `-а`/`-я` or a
+    surname in `-ова`/`-ева`/`-ска`/`-ина`."""
     words = name.lower().split()
     if not words:
         return "m"
-    first = words[0]
+    known = _first_name_gender().get(words[0])
+    if known is not None:
+        return known
     if len(words) > 1 and _WOMAN_SURNAME.search(words[-1]):
         return "f"
-    return "f" if first.endswith(("а", "я")) and first not in _MEN_IN_A else "m"
+    return "f" if words[0].endswith(("а", "я")) else "m"
 
 
 class _Clauses:
