@@ -1347,6 +1347,8 @@ def _roles(
                 trigger.event_type in _DONE_BY_GENITIVE
                 or (
                     mention.kind == "actor"
+                    # a named body (`на НАП`, `на Асоциацията на ...`), not `на персонал`
+                    and (mention.found_by != "actor_noun" or mention.text[:1].isupper())
                     and mention.subtype not in ("person", "role")
                     and trigger.event_type not in _UNDERGONE_BY_GENITIVE
                     and not 0 <= trigger.verb_start < trigger.start
