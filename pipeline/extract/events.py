@@ -81,6 +81,7 @@ _CONDITIONS = frozenset({"ако"})  # a sentence with a condition is conditiona
 _CONDITIONAL_BY_NATURE = frozenset({"threat", "statement"})  # `заплаши със стачка, ако ...`
 SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
 NOUN_VERB_REACH = 5  # words from an event noun to the light verb that tells its tense
+STATE_REACH = 8  # words from an event noun to the verb of a present state (`остава`)
 _VERB_CUES = frozenset({"future", "hypothetical", "negation", "plan"})  # cues of a verb
 # what stands between two predicates of one subject, never between a subject and its verb
 _COORDINATOR = re.compile(r"(?:^|\s)(?:и|а|но)\s|,")
@@ -96,6 +97,10 @@ _NAME_DASH = re.compile(r"(?<![^\W\d_])[^\W\d_a-zа-я]{2,}(\s[–—-])\s[^\W\d
 _BOUNDARY = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()\[\]„“”\"«»]|\s[–—-]\s")
 _PERIOD_OF = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)?)\s+за\s*$")  # `бюджета за 2026 г.`
 _DATE_OF = re.compile(r"(?:\bот|\bпрез|\bна)\s*$")  # `закон от 2020 г.`: a date naming it
+# a comparative and `от` right before a date: what a figure is compared with (`по-високи от
+# миналото лято`, `с един евроцент повече от миналата седмица`); not a time limit (`не
+# по-късно от 30 юни`, `по-рано от`)
+_COMPARED_FROM = re.compile(r"(?:\bпо-(?!късно|рано)[^\W\d_]+|\bповече)\s+от\s*$", re.IGNORECASE)
 _WORD = WORD
 # events whose parties all act: the names they are held with are actors too
 _JOINT_TYPES = frozenset({"meeting", "agreement"})
@@ -859,6 +864,24 @@ _PAST_STATE = re.compile(
 )
 
 
+def _present_state_after(text: str, trigger: Trigger, clauses: _Clauses) -> int:
+    """Where the noun's own verb states a level or state now (`Цената на пшеницата остава
+    ниска`, `Цените са между 8 и 15 евро`), or -1: the first verb of a present state in the
+    noun's clause within STATE_REACH words, not an auxiliary of a participle (`е обявен`)."""
+    _, clause_end = clauses.of(trigger.start)
+    state = _PRESENT_STATE.search(text, trigger.end, clause_end)
+    if state is None or clauses.words_between(trigger.end, state.start()) > STATE_REACH:
+        return -1
+    following = _WORD.match(text, state.end() + 1)
+    if (
+        state.group(0).lower() in ("е", "са")
+        and following is not None
+        and (_PASSIVE_FORM.search(following.group(0)) or _L_PARTICIPLE.search(following.group(0)))
+    ):
+        return -1
+    return state.start()
+
+
 def _figure_tense(text: str) -> str:
     """The tense of a sentence that states a figure with no trigger: present when it states a
     level now (`Пропан-бутанът остава на 0,61 евро`), else `noun` (read as done)."""
@@ -1006,8 +1029,13 @@ def _period_nouns() -> frozenset[str]:
 
 def _is_reference_date(text: str, date: DateMention, cues: Sequence[Cue]) -> bool:
     """`Постановление № 151 ... от 2020 г.`: a date after `от` that names a document;
-    `бюджета за 2026 г.`: a date after a noun of a period and `за`."""
+    `бюджета за 2026 г.`: a date after a noun of a period and `за`; `спрямо миналата
+    година`, `по-високи от миналото лято`: a date a figure is compared with."""
     before = text[max(0, date.start - 80) : date.start]
+    if _COMPARED_FROM.search(before) or any(
+        c.cue == "comparison" and 0 <= date.start - c.end <= 2 for c in cues
+    ):
+        return True  # `спрямо миналата година`: the point of comparison
     period = _PERIOD_OF.search(before)
     if period is not None and period.group(1).lower() in _period_nouns():
         return True
@@ -1045,6 +1073,10 @@ def _modality(
         ]
         if after:
             verb_at = after[0].end
+        else:
+            state = _present_state_after(text, trigger, clauses)
+            if state >= 0:  # `Таксата за теглене от банкомат остава 1 евро`: a level now
+                verb_at, tense = state, "present"
         planned_after = any(  # `Решението на съда се очаква до края на месеца`
             t.role == "plan"
             and t.start > trigger.end
@@ -1085,8 +1117,11 @@ def _modality(
     if any(c.cue == "ongoing" for c in before):
         return "ongoing"
     past_date = date is not None and date.range_end is not None and date.range_end < reference.day
-    if tense == "present" and not _aorist_too(trigger) and not past_date:
-        return "ongoing"  # a present verb with a past date narrates the past (`През 2003 г.`)
+    subjunctive = any(c.form == "да" and 0 <= verb_at - c.end <= 5 for c in cues)
+    if tense == "present" and not _aorist_too(trigger) and not past_date and not subjunctive:
+        # a present verb with a past date narrates the past (`През 2003 г.`); `да помогне`
+        # is no present
+        return "ongoing"
     return "occurred"
 
 
@@ -1156,15 +1191,17 @@ def _governing_date(
     if not candidates:
         return None
     same = [d for d in candidates if clauses.same(d.start, trigger.start)]
+    if reference is not None and _narrated_past(trigger, cues):
+        # a verb in the past is not dated after the article: `поискаха сесията да бъде
+        # насрочена за 15 януари` asked on the day, for a date to come
+        same = [d for d in same if d.range_start is None or d.range_start <= _dct_end(reference)]
     if not same and reference is not None and trigger.role not in _SAYING:
         # a date of another clause only when it fits the trigger's tense: `Пенсията ще
         # достигне 610 евро, както прогнозираше НОИ през април` is not dated April
         dct = reference.day
         if _in_future(trigger, cues):
             candidates = [d for d in candidates if d.range_end is None or d.range_end >= dct]
-        elif trigger.tense == "past" and not any(
-            c.form.split()[-1] == "да" and 0 <= trigger.start - c.end <= 5 for c in cues
-        ):  # not `няма да въведе`
+        elif _narrated_past(trigger, cues):
             candidates = [
                 d
                 for d in candidates
@@ -1756,14 +1793,25 @@ def _event_date(
     return _date_fields(None, source, context.reference, to_come)
 
 
+def _narrated_past(trigger: Trigger, cues: Sequence[Cue]) -> bool:
+    """The trigger is a verb in the past: not after `да` or `ще` (`няма да въведе`, `ще се
+    проведе` are to come), and not a verb of planning (`насрочи изборите за 23 февруари`
+    dates what it plans)."""
+    return (
+        trigger.tense == "past"
+        and trigger.role != "plan"
+        and not _in_future(trigger, cues)
+        and not any(c.form.split()[-1] == "да" and 0 <= trigger.start - c.end <= 5 for c in cues)
+    )
+
+
 def _in_future(trigger: Trigger, cues: Sequence[Cue]) -> bool:
-    """The trigger's verb is in the future tense: `ще` stands right before it, a clitic or an
-    auxiliary aside (`ще бъдат изпратени`)."""
+    """The trigger's verb (a noun's light verb: `обсъждането ще се проведе`) is in the future
+    tense: `ще` stands right before it, a clitic or an auxiliary aside (`ще бъдат
+    изпратени`)."""
     if trigger.tense == "future":
         return True
-    verb = (
-        trigger.verb_start if trigger.tense == "noun" and trigger.verb_start >= 0 else trigger.start
-    )
+    verb = trigger.verb_start if trigger.verb_start >= 0 else trigger.start
     return any(c.cue == "future" and 0 <= verb - c.end <= 12 for c in cues)
 
 
@@ -1841,7 +1889,7 @@ def _sentence_events(
         if main.role == "speech" and _negated(main, before, clauses):
             modality = "negated"  # `нито една банка не е обявила`; `не смята` is a belief
     else:
-        event_type = main.event_type if main.role != "plan" else "other"
+        event_type = main.event_type  # a plan alone: its own type (`покани` a request)
         if event_type == "other" and parts.amounts and main.role in ("generic", "light", "plan"):
             event_type = "economy"  # an unlisted verb with an amount: money paid, raised, spent
         if event_type == "other" and main.role in ("generic", "light"):

@@ -53,6 +53,11 @@ _VERB_ENDINGS = (*_AORIST_ENDINGS, "ете", "ем", "им", "ат", "ят")
 _PLURAL_NOUN_ENDINGS = ("овете", "евете", "рят")  # `съдовете`, `пожарят` are no verbs
 _DEFINITE_L_PARTICIPLE = re.compile(r"[аеиоуяъ]л(?:ия|ият|ата|ото|ите)$")
 _L_PARTICIPLE = re.compile(r"[аеиоуяъ]л(?:[аои]|ия|ият|ата|ото|ите)?$")
+# verbs whose aorist is their present in `-е` too (`внесе`, `проведе`, `отчете`): news
+# tells them done
+_AORIST_IN_E = ("еса", "еда", "ета", "ека", "еза")
+# a verbal noun (`решение`, `изпълнението`); not `внесения`, a participle's definite form
+_VERBAL_NOUN = re.compile(r"[^\W\d_]{3}ни(?:е|ето|ята)$")
 _PASSIVE = re.compile(
     r"(?:(?:[аяеи]н|[еиу]т)(?:[аои]|ия|ият|ата|ото|ите)?|ат(?:[аои]|ия|ият|ата|ото|ите))$"
 )
@@ -89,12 +94,24 @@ def tense_of(form: str, lemma: str, is_verb: bool, perfective: bool = False) -> 
         return "past"
     if _DEFINITE_L_PARTICIPLE.search(form):
         return "noun"  # `пострадалите`, `загиналия`: the ones who did it, no predicate
+    if _VERBAL_NOUN.search(form) or (
+        head.endswith("м") and form.startswith(head[:-1] + "не") and len(form) <= len(head) + 3
+    ):
+        return "noun"  # `обсъждане`, `гласуването`, `изпълнението`: the verb's noun
     if _L_PARTICIPLE.search(form):
         return "past"
     if _PASSIVE.search(form):
         return "participle"
-    if form.endswith(("ат", "ят")) or (head.endswith("м") and form == head[:-1]):
-        return "present"
+    if (
+        form.endswith(("ат", "ят"))
+        or (head.endswith("м") and form == head[:-1])
+        or (
+            head.endswith(("а", "я"))
+            and not head.endswith(_AORIST_IN_E)
+            and form == head[:-1] + "е"
+        )
+    ):
+        return "present"  # `връщат`, `струва`, `расте` (of `раста`), `подпише`
     return "past"
 
 
