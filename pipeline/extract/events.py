@@ -206,6 +206,7 @@ class _Sense:
     event_type: str
     plover: str | None
     context: tuple[str, ...]  # beginnings of the words that choose this sense
+    after: str  # the word right after the trigger that chooses it (`смята да`), or ""
 
 
 @cache
@@ -234,7 +235,7 @@ def _lexicon() -> _Lexicon:
     senses: dict[str, list[_Sense]] = {}
     for row in load_table("events_trigger_senses"):
         context = tuple(word.strip() for word in row["context"].split(",") if word.strip())
-        sense = _Sense(row["role"], row["event_type"], row["plover"] or None, context)
+        sense = _Sense(row["role"], row["event_type"], row["plover"] or None, context, row["after"])
         senses.setdefault(row["lemma"], []).append(sense)
     return _Lexicon(
         senses={lemma: tuple(rows) for lemma, rows in senses.items()},
@@ -431,13 +432,26 @@ def _in_sense(triggers: list[Trigger], scanned: Scan) -> list[Trigger]:
     chosen: list[Trigger] = []
     for trigger in triggers:
         for sense in senses.get(trigger.lemma, ()):
-            if any(word.startswith(sense.context) for word in words):
+            if (
+                _word_after(trigger, scanned) == sense.after
+                if sense.after
+                else any(word.startswith(sense.context) for word in words)
+            ):
                 trigger = dataclasses.replace(
                     trigger, role=sense.role, event_type=sense.event_type, plover=sense.plover
                 )
                 break
         chosen.append(trigger)
     return chosen
+
+
+_REFLEXIVE = frozenset({"се", "си"})
+
+
+def _word_after(trigger: Trigger, scanned: Scan) -> str:
+    """The word right after the trigger, a reflexive `се`/`си` aside, lower case."""
+    following = (word.lower() for start, _, word in scanned.words if start >= trigger.end)
+    return next((word for word in following if word not in _REFLEXIVE), "")
 
 
 def find_triggers(text: str) -> list[Trigger]:
