@@ -1227,6 +1227,9 @@ def _governing_date(
     return min(pool, key=lambda d: abs(d.start - trigger.start))
 
 
+_CONTENT_ROLES = frozenset({"event", "light", "generic", "plan", "weak"})  # roles naming events
+
+
 def _stop_word(word: str) -> bool:
     """A word no actor phrase takes: a cue word or a trigger (`синдикатите на среща`)."""
     lex = _lexicon()
@@ -1895,7 +1898,16 @@ def _sentence_events(
     said = frame is not None and main is frame.speech
     reported = frame if frame is not None and not said else None
     excluded = reported.clause if reported is not None else None
-    date = _governing_date(text, main, parts.dates, clauses, cues, excluded, context.reference)
+    # a saying whose words name no event is dated by its own clause, not by what it says
+    # (`„Чакахме тази сграда от 2019 г.“, заяви ...` was said on the day)
+    undated = (
+        frame.content
+        if said
+        and frame is not None
+        and not any(t.role in _CONTENT_ROLES and _in(t.start, frame.content) for t in found)
+        else excluded
+    )
+    date = _governing_date(text, main, parts.dates, clauses, cues, undated, context.reference)
     if main.role in _SAYING:
         event_type, modality = main.event_type, _saying_modality(main)
         clause_start, _ = clauses.of(main.start)
