@@ -1224,7 +1224,18 @@ def _governing_date(
     pool = same or candidates
     if not pool:
         return None
+    # a date inside another's period is the finer one (`плащането за юли между 7 и 20 юли`)
+    pool = [d for d in pool if not any(_within(other, d) for other in pool)] or pool
     return min(pool, key=lambda d: abs(d.start - trigger.start))
+
+
+def _within(inner: DateMention, outer: DateMention) -> bool:
+    """`inner` covers a strictly shorter part of `outer`'s days."""
+    start, end = inner.range_start, inner.range_end
+    outer_start, outer_end = outer.range_start, outer.range_end
+    if start is None or end is None or outer_start is None or outer_end is None:
+        return False
+    return outer_start <= start and end <= outer_end and (start, end) != (outer_start, outer_end)
 
 
 _CONTENT_ROLES = frozenset({"event", "light", "generic", "plan", "weak"})  # roles naming events
