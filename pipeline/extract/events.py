@@ -1453,6 +1453,7 @@ def _roles(
         )  # not `в БНБ левовете ще се обменят`
         subject_after = (
             mention.start >= trigger.end
+            and clauses.same(mention.start, trigger.start)  # not `, както прогнозираше НОИ`
             and governed is None
             and not actors
             and not pronoun_subject  # `той обвини републиканските кандидати`
