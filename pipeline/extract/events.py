@@ -81,7 +81,9 @@ _CONDITIONS = frozenset({"ако"})  # a sentence with a condition is conditiona
 _CONDITIONAL_BY_NATURE = frozenset({"threat", "statement"})  # `заплаши със стачка, ако ...`
 SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
 NOUN_VERB_REACH = 5  # words from an event noun to the light verb that tells its tense
-STATE_REACH = 8  # words from an event noun to the verb of a present state (`остава`)
+# words from an event noun, its complements in between, to its own verb's cue (`ще`, `се
+# очаква`) or to a verb of a present state (`остава`)
+STATE_REACH = 8
 _VERB_CUES = frozenset({"future", "hypothetical", "negation", "plan"})  # cues of a verb
 # what stands between two predicates of one subject, never between a subject and its verb
 _COORDINATOR = re.compile(r"(?:^|\s)(?:и|а|но)\s|,")
@@ -1083,7 +1085,7 @@ def _modality(
             if c.cue in _VERB_CUES
             and c.start >= trigger.end
             and clauses.same(trigger.start, c.start)
-            and clauses.words_between(trigger.end, c.start) <= NOUN_VERB_REACH
+            and clauses.words_between(trigger.end, c.start) <= STATE_REACH
         ]
         if after:
             verb_at = after[0].end
@@ -1095,7 +1097,7 @@ def _modality(
             t.role == "plan"
             and t.start > trigger.end
             and clauses.same(trigger.start, t.start)
-            and clauses.words_between(trigger.end, t.start) <= NOUN_VERB_REACH
+            and clauses.words_between(trigger.end, t.start) <= STATE_REACH
             for t in triggers
         )
         if planned_after:
