@@ -81,6 +81,7 @@ _CONDITIONS = frozenset({"ако"})  # a sentence with a condition is conditiona
 _CONDITIONAL_BY_NATURE = frozenset({"threat", "statement"})  # `заплаши със стачка, ако ...`
 SUBJECT_GAP = 2  # words between a subject noun and its verb (`Срещата вече започна`)
 NOUN_VERB_REACH = 5  # words from an event noun to the light verb that tells its tense
+MONEY_OBJECT_REACH = 3  # words from an unlisted verb to the money it handles
 # words from an event noun, its complements in between, to its own verb's cue (`ще`, `се
 # очаква`) or to a verb of a present state (`остава`)
 STATE_REACH = 8
@@ -904,6 +905,18 @@ def _figure_tense(text: str) -> str:
     if _PRESENT_STATE.search(text) and not _PAST_STATE.search(text):
         return "present"
     return "noun"
+
+
+def _money_object(main: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bool:
+    """A word of money (`средства`, `ресто`, `цените`) follows the verb in its clause, within
+    MONEY_OBJECT_REACH words: what the verb does is done with money."""
+    return any(
+        c.cue == "money_noun"
+        and c.start >= main.end
+        and clauses.same(main.start, c.start)
+        and clauses.words_between(main.end, c.start) <= MONEY_OBJECT_REACH
+        for c in cues
+    )
 
 
 def _event_subject(main: Trigger, found: Sequence[Trigger], clauses: _Clauses) -> Trigger | None:
@@ -1932,6 +1945,12 @@ def _sentence_events(
         event_type = main.event_type  # a plan alone: its own type (`покани` a request)
         if event_type == "other" and parts.amounts and main.role in ("generic", "light", "plan"):
             event_type = "economy"  # an unlisted verb with an amount: money paid, raised, spent
+        if (
+            event_type == "other"
+            and main.role in ("generic", "light")
+            and _money_object(main, cues, clauses)
+        ):
+            event_type = "economy"  # `Търговците връщат ресто`: money as its object
         if event_type == "other" and main.role in ("generic", "light"):
             # `Помощта ще тръгне`, `Заседанието започна`: an event noun before an unlisted or
             # light verb in its clause is its subject and names the kind of event
