@@ -907,16 +907,27 @@ def _figure_tense(text: str) -> str:
     return "noun"
 
 
-def _money_object(main: Trigger, cues: Sequence[Cue], clauses: _Clauses) -> bool:
-    """A word of money (`средства`, `ресто`, `цените`) follows the verb in its clause, within
-    MONEY_OBJECT_REACH words: what the verb does is done with money."""
-    return any(
-        c.cue == "money_noun"
+# a money cue's kind -> the type and PLOVER category of the verb that handles it
+_MONEY_OBJECTS = {"aid_object": ("aid", "AID"), "money_noun": ("economy", None)}
+
+
+def _money_object(
+    main: Trigger, cues: Sequence[Cue], clauses: _Clauses
+) -> tuple[str, str | None] | None:
+    """The type and PLOVER category of an unlisted or light verb that handles money: aid when
+    access to funds, a guarantee or a cheque follows it in its clause within MONEY_OBJECT_REACH
+    words (`ще имат достъп до кредити`), economy for another word of money (`средства`)."""
+    if main.role not in ("generic", "light"):
+        return None
+    near = [
+        c
+        for c in cues
+        if c.cue in _MONEY_OBJECTS
         and c.start >= main.end
         and clauses.same(main.start, c.start)
         and clauses.words_between(main.end, c.start) <= MONEY_OBJECT_REACH
-        for c in cues
-    )
+    ]
+    return _MONEY_OBJECTS[near[0].cue] if near else None
 
 
 def _event_subject(main: Trigger, found: Sequence[Trigger], clauses: _Clauses) -> Trigger | None:
@@ -1935,6 +1946,7 @@ def _sentence_events(
         else excluded
     )
     date = _governing_date(text, main, parts.dates, clauses, cues, undated, context.reference)
+    plover = main.plover
     if main.role in _SAYING:
         event_type, modality = main.event_type, _saying_modality(main)
         clause_start, _ = clauses.of(main.start)
@@ -1945,12 +1957,11 @@ def _sentence_events(
         event_type = main.event_type  # a plan alone: its own type (`покани` a request)
         if event_type == "other" and parts.amounts and main.role in ("generic", "light", "plan"):
             event_type = "economy"  # an unlisted verb with an amount: money paid, raised, spent
-        if (
-            event_type == "other"
-            and main.role in ("generic", "light")
-            and _money_object(main, cues, clauses)
-        ):
-            event_type = "economy"  # `Търговците връщат ресто`: money as its object
+        money = _money_object(main, cues, clauses)
+        if money is not None and event_type in ("other", "economy"):
+            # `Търговците връщат ресто`: money as its object; `ще имат достъп до кредити`:
+            # funds given
+            event_type, plover = money
         if event_type == "other" and main.role in ("generic", "light"):
             # `Помощта ще тръгне`, `Заседанието започна`: an event noun before an unlisted or
             # light verb in its clause is its subject and names the kind of event
@@ -2028,7 +2039,7 @@ def _sentence_events(
         0,
         main,
         event_type=event_type,
-        plover=main.plover,
+        plover=plover,
         modality=modality,
         **_date_columns(fields),
         actors=actor_names,
