@@ -1962,9 +1962,10 @@ def _sentence_events(
             # `Търговците връщат ресто`: money as its object; `ще имат достъп до кредити`:
             # funds given
             event_type, plover = money
-        if event_type == "other" and main.role in ("generic", "light"):
-            # `Помощта ще тръгне`, `Заседанието започна`: an event noun before an unlisted or
-            # light verb in its clause is its subject and names the kind of event
+        if event_type == "other" and main.role in ("generic", "light", "event"):
+            # `Помощта ще тръгне`, `Заседанието започна`, `Фестивалът привлече`: an event noun
+            # before a verb of no type of its own in its clause is its subject and names the
+            # kind of event
             noun_subject = _event_subject(main, found, clauses)
             if noun_subject is not None:
                 event_type = noun_subject.event_type

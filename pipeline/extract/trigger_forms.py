@@ -9,7 +9,8 @@ a rough grammatical tense from its ending, which the event builder reads as a mo
 - past: an aorist (`-х`, `-ха`, `-хме`, `-хте`), an l-participle (`заявил`, `приели`), or the
   3rd person singular of a perfective verb (`заяви`, `подписа`: the lemma does not end in `-м`)
 - present: a form of an imperfective verb (lemma in `-м`: `протестирам`, `казвам`); the 3rd
-  person singular of a verb the table marks `perfective` (`поиска`) is its aorist: past
+  person singular of a verb the table marks `perfective` (`поиска`) is its aorist: past, and
+  that of a verb in `-я` it marks `imperfective` (`вали`) its present
 - participle: a passive participle (`приет`, `подписана`)
 - noun: a form of a noun lemma (no aorist among its forms), or a verb's l-participle with
   the article (`пострадалите`): it names who did it
@@ -82,14 +83,16 @@ def _second_conjugation(lemma: str) -> bool:
     return len(lemma) > 4 and lemma.endswith("я") and lemma[-2] not in "аеиоуъюя"
 
 
-def tense_of(form: str, lemma: str, is_verb: bool, perfective: bool = False) -> str:
+def tense_of(form: str, lemma: str, is_verb: bool, aspect: str = "") -> str:
     if not is_verb:
         return "noun"
     head = lemma.split("-")[0]
-    if perfective and head.endswith("м") and form == head[:-1]:
+    if aspect == "perfective" and head.endswith("м") and form == head[:-1]:
         return "past"  # `поиска`, `продаде`'s kin: a perfective verb's 3rd person is its aorist
-    if _second_conjugation(head) and form == head[:-1] + "и":
-        return "past"  # the aorist `промени`, not a participle like `приети`
+    if (_second_conjugation(head) or aspect == "imperfective") and form == head[:-1] + "и":
+        # the aorist `промени`, not a participle like `приети`; the present of an
+        # imperfective verb in `-я` (`вали`)
+        return "present" if aspect == "imperfective" else "past"
     if form.endswith(_AORIST_ENDINGS) and len(form) > 3:
         return "past"
     if _DEFINITE_L_PARTICIPLE.search(form):
@@ -203,8 +206,8 @@ def generate(
         for form in sorted(forms):
             if "-" in form and "-(" in form:
                 continue
-            perfective = row.get("aspect") == "perfective"
-            seen.setdefault(form, (form, lemma, tense_of(form, lemma, is_verb, perfective)))
+            aspect = row.get("aspect", "")
+            seen.setdefault(form, (form, lemma, tense_of(form, lemma, is_verb, aspect)))
     for form, lemma in plurals:
         seen.setdefault(form, (form, lemma, "noun"))
     for form, lemma in extra:
