@@ -1635,10 +1635,15 @@ def _subjectless(text: str, main: Trigger, frame: _Frame, dates: Sequence[DateMe
         return False  # also a noun with no verb of its own (`verb_start` -1)
     cue_of = _lexicon().cue_of
     return all(
-        cue_of.get(w.group(0).lower(), "reference_noun") != "reference_noun"
+        cue_of.get(w.group(0).lower(), "reference_noun") not in _SUBJECT_NOUN_CUES
         or any(d.start <= w.start() < d.end for d in dates)
         for w in _WORD.finditer(text, start, verb)
-    )  # a noun among the cue words (`че изборите ще струват`) is a subject of its own
+    )  # a noun among the cue words (`че изборите ще струват`, `че студът ще продължи`) is
+    # a subject of its own
+
+
+# cue kinds of nouns: a word of one of them (or an unlisted word) may be a verb's subject
+_SUBJECT_NOUN_CUES = frozenset({"reference_noun", "weather", "money_noun", "aid_object"})
 
 
 _COORDINATED = re.compile(r"\s*(?:,|и|както и)\s+$")
