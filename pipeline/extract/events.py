@@ -875,6 +875,8 @@ def _verb_after_subject(
 _PRESENT_STATE = re.compile(
     r"(?<![\w-])(?:е|са|остава|остават|струва|струват|възлиза|възлизат)(?![\w-])", re.IGNORECASE
 )
+# a reflexive verb in the imperfective present (`Епидемията се разпространява`)
+_REFLEXIVE_PRESENT = re.compile(r"(?<![\w-])се\s+[^\W\d_]{3,}(?:ва|ват)(?![\w-])", re.IGNORECASE)
 _PAST_STATE = re.compile(
     r"(?<![\w-])(?:беше|бяха|бил|била|било|били|(?:е|са)\s+[^\W\d_]+л[аои]?)(?![\w-])",
     re.IGNORECASE,
@@ -883,10 +885,19 @@ _PAST_STATE = re.compile(
 
 def _present_state_after(text: str, trigger: Trigger, clauses: _Clauses) -> int:
     """Where the noun's own verb states a level or state now (`Цената на пшеницата остава
-    ниска`, `Цените са между 8 и 15 евро`), or -1: the first verb of a present state in the
-    noun's clause within STATE_REACH words, not an auxiliary of a participle (`е обявен`)."""
+    ниска`, `Цените са между 8 и 15 евро`, `Епидемията се разпространява`), or -1: the first
+    verb of a present state or reflexive present in the noun's clause within STATE_REACH
+    words, not an auxiliary of a participle (`е обявен`)."""
     _, clause_end = clauses.of(trigger.start)
-    state = _PRESENT_STATE.search(text, trigger.end, clause_end)
+    found = [
+        m
+        for m in (
+            _PRESENT_STATE.search(text, trigger.end, clause_end),
+            _REFLEXIVE_PRESENT.search(text, trigger.end, clause_end),
+        )
+        if m is not None
+    ]
+    state = min(found, key=lambda m: m.start()) if found else None
     if state is None or clauses.words_between(trigger.end, state.start()) > STATE_REACH:
         return -1
     following = _WORD.match(text, state.end() + 1)
