@@ -955,9 +955,9 @@ def _event_subject(main: Trigger, found: Sequence[Trigger], clauses: _Clauses) -
 
 
 # a form of `съм`/`бъда` right before a passive participle (`няма да бъде подписан`, `са
-# приети`, `беше отложено`)
+# приети`, `беше отложено`, `бе въведен`)
 _AUXILIARY_BEFORE = re.compile(
-    r"(?<![\w-])(?:е|са|беше|бяха|бъде|бъдат|бил[аои]?|било)\s+(?:[^\W\d_]+\s+)?$"
+    r"(?<![\w-])(?:е|са|беше|бяха|бе|бъде|бъдат|бил[аои]?|било)\s+(?:[^\W\d_]+\s+)?$"
 )
 
 

@@ -103,6 +103,8 @@ def tense_of(form: str, lemma: str, is_verb: bool, aspect: str = "") -> str:
         return "noun"  # `обсъждане`, `гласуването`, `изпълнението`: the verb's noun
     if _L_PARTICIPLE.search(form):
         return "past"
+    if form == head and head.endswith("на"):
+        return "past"  # `стана`, `загина`: a verb in `-на` whose aorist is its lemma
     if _PASSIVE.search(form):
         return "participle"
     if (
